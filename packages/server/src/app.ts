@@ -1,0 +1,52 @@
+import { pimsError, toConsoleError } from '@pims/contracts';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { registerHealthRoutes } from './health/health-routes.js';
+import { consoleErrorFromFastify } from './http/fastify-errors.js';
+import { requestIdFrom } from './http/request-id.js';
+
+export interface AppOptions {
+  logger: Logger;
+  /** Readiness: resolves when storage (and every other dependency) answers. */
+  checkReady(): Promise<void>;
+  /** Trust `X-Forwarded-*` from a proxy in front (PIMS_TRUST_PROXY). */
+  trustProxy?: boolean;
+  /** Plugins that add route groups (IMS protocol, console API…), registered in order. */
+  routes?: ReadonlyArray<(app: FastifyInstance) => Promise<void> | void>;
+}
+
+/**
+ * The IMS server's Fastify instance: request ids, the fixed error rendering, health routes, and the route groups the
+ * composition root passes in. It does not listen; `startServer` does.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    genReqId: requestIdFrom,
+    requestIdLogLabel: 'requestId',
+    trustProxy: options.trustProxy ?? false,
+    disableRequestLogging: false,
+    return503OnClosing: true,
+    bodyLimit: 1024 * 1024,
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  // Anything a route group does not render itself renders in the console dialect; unexpected errors as a fixed 500.
+  app.setErrorHandler((error, request, reply) => {
+    const rendered = toConsoleError(consoleErrorFromFastify(error) ?? error);
+    if (rendered.status >= 500) request.log.error({ err: error }, 'request failed');
+    return reply.code(rendered.status).headers(rendered.headers).send(rendered.body);
+  });
+  app.setNotFoundHandler((_request, reply) => {
+    const rendered = toConsoleError(pimsError('console.not_found'));
+    return reply.code(rendered.status).headers(rendered.headers).send(rendered.body);
+  });
+
+  registerHealthRoutes(app, { checkReady: options.checkReady });
+  for (const register of options.routes ?? []) await app.register(register);
+  await app.ready();
+  return app;
+}
