@@ -1,0 +1,111 @@
+/**
+ * Opens the database named by `PIMS_DATABASE_URL`: a better-sqlite3 file (the default, under the data directory) or a
+ * PostgreSQL pool. Returns a `Kysely<Database>`; `destroy()` closes it.
+ */
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+import { StorageUnavailable, normaliseStorageError } from './storage-errors.js';
+
+export interface DatabaseOptions {
+  /** `postgres://…`/`postgresql://…`, `sqlite:<path>`, a file path, or empty for `<dataDir>/pims.sqlite`. */
+  url?: string | undefined;
+  /** Data directory; the SQLite file lives here by default. Created if missing. */
+  dataDir: string;
+  /** PostgreSQL only: schema set as `search_path` on every connection (tests use a fresh one per run). */
+  schema?: string | undefined;
+  /** PostgreSQL only: how long to wait for a connection before `StorageUnavailable` (default 3000 ms). */
+  connectTimeoutMs?: number;
+  /** PostgreSQL only: pool size (default 10). */
+  poolSize?: number;
+  /** PostgreSQL only: `statement_timeout` per connection, in ms (default none). */
+  statementTimeoutMs?: number;
+}
+
+export const DEFAULT_SQLITE_FILE = 'pims.sqlite';
+const schemaPattern = /^[a-z_][a-z0-9_]{0,62}$/;
+const INT8_OID = 20;
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return url !== undefined && /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** The SQLite file a URL points to (`:memory:` stays as is). */
+export function sqliteFilePath(url: string | undefined, dataDir: string): string {
+  let path = (url ?? '').trim();
+  if (path.toLowerCase().startsWith('sqlite:'))
+    path = path.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+  if (path.startsWith('//')) path = path.slice(2);
+  if (path === '') return resolve(join(dataDir, DEFAULT_SQLITE_FILE));
+  if (path === ':memory:') return path;
+  return isAbsolute(path) ? path : resolve(path);
+}
+
+export function createDatabase(options: DatabaseOptions): Kysely<Database> {
+  return isPostgresUrl(options.url) ? createPostgres(options.url, options) : createSqlite(options);
+}
+
+function ensureWritableDirectory(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    throw new StorageUnavailable(`The data directory ${dir} can't be created or written to`, { cause: err });
+  }
+}
+
+function createSqlite(options: DatabaseOptions): Kysely<Database> {
+  const file = sqliteFilePath(options.url, options.dataDir);
+  if (file !== ':memory:') {
+    ensureWritableDirectory(resolve(options.dataDir));
+    ensureWritableDirectory(dirname(file));
+  }
+  let database: SqliteDatabase.Database;
+  try {
+    database = new SqliteDatabase(file);
+    database.pragma('journal_mode = WAL');
+    database.pragma('busy_timeout = 5000');
+    database.pragma('foreign_keys = ON');
+    database.pragma('synchronous = NORMAL');
+  } catch (err) {
+    const normalised = normaliseStorageError(err);
+    throw new StorageUnavailable(`The SQLite database in ${dirname(file)} can't be opened`, {
+      cause: normalised,
+    });
+  }
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+const defaultTypeParser = pg.types.getTypeParser as (oid: number, format?: 'text' | 'binary') => unknown;
+const poolTypeParser = ((oid: number, format?: 'text' | 'binary') =>
+  oid === INT8_OID && format !== 'binary'
+    ? (value: string) => Number(value)
+    : defaultTypeParser(oid, format)) as typeof pg.types.getTypeParser;
+
+function createPostgres(url: string, options: DatabaseOptions): Kysely<Database> {
+  const { schema } = options;
+  if (schema !== undefined && !schemaPattern.test(schema)) {
+    throw new TypeError('schema must be a lower-case SQL identifier');
+  }
+  const settings: string[] = [];
+  if (schema !== undefined) settings.push(`-c search_path=${schema}`);
+  if (options.statementTimeoutMs !== undefined) {
+    settings.push(`-c statement_timeout=${Math.max(0, Math.trunc(options.statementTimeoutMs))}`);
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 3000,
+    idleTimeoutMillis: 30_000,
+    ...(settings.length > 0 ? { options: settings.join(' ') } : {}),
+    // int8 (counts, bigint milliseconds, identity columns) as numbers, for this pool only: pg's global parsers stay.
+    types: { getTypeParser: poolTypeParser },
+  });
+  // An idle client losing its connection (server restart, 57P01) emits here; without a listener Node would crash.
+  // The next query gets a fresh connection or a StorageUnavailable, so there is nothing to do.
+  pool.on('error', () => undefined);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

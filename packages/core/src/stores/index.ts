@@ -1,0 +1,18 @@
+export type * from './records.js';
+export type * from './stores.js';
+export { createStores, guardStore } from './kysely/create-stores.js';
+export { createAuditEventStore } from './kysely/audit-event-store.js';
+export { createCertificateStore } from './kysely/certificate-store.js';
+export { createClientSecretStore } from './kysely/client-secret-store.js';
+export { createCredentialStore } from './kysely/credential-store.js';
+export { createInvitationStore } from './kysely/invitation-store.js';
+export { createMembershipStore } from './kysely/membership-store.js';
+export { createOperatorStore } from './kysely/operator-store.js';
+export { createOrganizationStore } from './kysely/organization-store.js';
+export { createProjectStore } from './kysely/project-store.js';
+export { createRevocationStore, DEFAULT_FEED_SIZE, MAX_FEED_SIZE } from './kysely/revocation-store.js';
+export { createSessionStore } from './kysely/session-store.js';
+export { createSigningKeyStore } from './kysely/signing-key-store.js';
+export { createUsedAssertionStore } from './kysely/used-assertion-store.js';
+export { createUserStore } from './kysely/user-store.js';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './kysely/pagination.js';

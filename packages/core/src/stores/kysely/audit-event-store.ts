@@ -1,0 +1,68 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { AuditEventsTable, Database } from '../../storage/schema.js';
+import type { AuditEvent } from '../records.js';
+import type { AuditEventStore } from '../stores.js';
+import { decodeCursor, pageLimit, toPage } from './pagination.js';
+import { num, parseObject } from './rows.js';
+
+function toAuditEvent(row: Selectable<AuditEventsTable>): AuditEvent {
+  return {
+    id: num(row.id),
+    orgId: row.org_id,
+    actorType: row.actor_type,
+    actorId: row.actor_id,
+    action: row.action,
+    targetType: row.target_type,
+    targetId: row.target_id,
+    outcome: row.outcome,
+    ip: row.ip,
+    requestId: row.request_id,
+    details: parseObject(row.details),
+    createdAt: num(row.created_at),
+  };
+}
+
+export function createAuditEventStore(db: Kysely<Database>): AuditEventStore {
+  return {
+    async insertAuditEvent(event) {
+      const row = await db
+        .insertInto('audit_events')
+        .values({
+          org_id: event.orgId,
+          actor_type: event.actorType,
+          actor_id: event.actorId,
+          action: event.action,
+          target_type: event.targetType,
+          target_id: event.targetId,
+          outcome: event.outcome,
+          ip: event.ip,
+          request_id: event.requestId,
+          details: JSON.stringify(event.details),
+          created_at: event.createdAt,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { ...event, id: num(row.id) };
+    },
+
+    /** Newest first by id (insertion order); `from` is inclusive, `to` exclusive, both on `created_at`. */
+    async listAuditEvents(orgId, filter = {}) {
+      const limit = pageLimit(filter.limit);
+      let query = db.selectFrom('audit_events').selectAll();
+      if (orgId !== null) query = query.where('org_id', '=', orgId);
+      if (filter.action !== undefined) query = query.where('action', '=', filter.action);
+      if (filter.actorId !== undefined) query = query.where('actor_id', '=', filter.actorId);
+      if (filter.targetId !== undefined) query = query.where('target_id', '=', filter.targetId);
+      if (filter.outcome !== undefined) query = query.where('outcome', '=', filter.outcome);
+      if (filter.from !== undefined) query = query.where('created_at', '>=', filter.from);
+      if (filter.to !== undefined) query = query.where('created_at', '<', filter.to);
+      if (filter.cursor !== undefined)
+        query = query.where('id', '<', decodeCursor(filter.cursor, ['number'])[0]);
+      const rows = await query
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute();
+      return toPage(rows, limit, toAuditEvent, (r) => [num(r.id)]);
+    },
+  };
+}
