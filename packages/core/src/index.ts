@@ -1,1 +1,4 @@
 export {};
+export * from './storage/index.js';
+export * from './stores/index.js';
+export * from './ids.js';
