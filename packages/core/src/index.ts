@@ -1,4 +1,5 @@
 export {};
+export * from './config/index.js';
 export * from './storage/index.js';
 export * from './stores/index.js';
 export * from './ids.js';
