@@ -3,3 +3,5 @@ export * from './config/index.js';
 export * from './storage/index.js';
 export * from './stores/index.js';
 export * from './ids.js';
+export * from './crypto/index.js';
+export * from './logging/index.js';

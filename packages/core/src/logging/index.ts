@@ -1,0 +1,1 @@
+export { createLogger, redactPaths, redactedFields, type CreateLoggerOptions } from './create-logger.js';
