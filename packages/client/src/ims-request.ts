@@ -89,8 +89,9 @@ export function toRequestError(
   if (timeout.aborted)
     return new TimeoutError(`${new URL(url).pathname} took longer than ${timeoutMs} ms`, timeoutMs);
   if (error instanceof PimsError) return error;
-  const cause = (error as { cause?: { code?: string } }).cause;
-  const reason = cause?.code ?? (error instanceof Error ? error.message : 'request failed');
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+  const detail = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : undefined);
+  const reason = typeof detail === 'string' ? detail : 'request failed';
   return new NetworkError(`${new URL(url).origin} could not be reached (${reason})`, error);
 }
 

@@ -84,10 +84,12 @@ function choose(
 ): [Candidate, CredentialType] {
   const field = 'project.workspace.details.credentials';
   const named = options.credential === undefined ? list : list.filter((c) => c.name === options.credential);
-  const wanted = options.type ?? (options.privateKey || options.privateKeyFile ? 'jwt' : undefined);
-  const usable = named.filter((c) => (wanted === 'jwt' ? c.jwt : wanted ? c.oauth : c.jwt || c.oauth));
+  const explicit = options.type ?? (options.privateKey || options.privateKeyFile ? 'jwt' : undefined);
+  // Without a preference OAuth server-to-server wins: JWT credentials are the deprecated path.
+  const wanted = explicit ?? (named.some((c) => c.oauth) ? 'oauth_server_to_server' : 'jwt');
+  const usable = named.filter((c) => (wanted === 'jwt' ? c.jwt : c.oauth));
   const names = list.map((c) => JSON.stringify(c.name)).join(', ') || 'none';
-  const what = `${options.credential === undefined ? 'a' : `"${options.credential}" as a`}${wanted ? ` ${wanted}` : ''} credential`;
+  const what = `${options.credential === undefined ? 'a' : `"${options.credential}" as a`}${explicit ? ` ${explicit}` : ''} credential`;
   const [first, second] = usable;
   if (!first) {
     throw new CredentialError(
@@ -101,7 +103,7 @@ function choose(
       { field, problem: `has several matching credentials (${names}): pick one by name` },
     ]);
   }
-  return [first, wanted ?? (first.oauth ? 'oauth_server_to_server' : 'jwt')];
+  return [first, wanted];
 }
 
 function readKeyFile(path: string, source: string): string {
