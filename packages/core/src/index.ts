@@ -5,3 +5,4 @@ export * from './stores/index.js';
 export * from './ids.js';
 export * from './crypto/index.js';
 export * from './logging/index.js';
+export * from './services/index.js';

@@ -1,0 +1,62 @@
+/**
+ * Client authentication shared by the token endpoints: lookup (cached), status, then the secret, compared with every
+ * stored keyed hash (at most two during rotation) so timing says nothing about which matched (SECURITY EX-2, EX-10).
+ */
+import { isPimsError, pimsError } from '@pims/contracts';
+import type { ClientDirectory, ClientRecord } from './client-directory.js';
+
+/** Constant-time check of a presented secret against one stored keyed hash. */
+export type VerifySecret = (secret: string, storedHash: string) => boolean;
+
+export interface ClientAuthDeps {
+  clients: ClientDirectory;
+  verifySecret: VerifySecret;
+}
+
+/** Storage, Redis or other infrastructure failures become 503 `ims.server_error`; catalogue errors pass through. */
+export function unavailable(err: unknown): never {
+  if (isPimsError(err)) throw err;
+  throw pimsError('ims.server_error', { cause: err });
+}
+
+/** Lookup (cached), then status. `onFound` learns the client before its status is judged (for the audit trail). */
+export async function findActiveClient(
+  deps: Pick<ClientAuthDeps, 'clients'>,
+  clientId: string,
+  onFound?: (record: ClientRecord) => void,
+): Promise<ClientRecord> {
+  const record = await deps.clients.find(clientId).catch(unavailable);
+  if (record === undefined) throw pimsError('ims.invalid_client');
+  onFound?.(record);
+  if (record.credential.status !== 'active' || !record.orgActive) throw pimsError('ims.client_disabled');
+  return record;
+}
+
+export function checkClientSecret(
+  deps: Pick<ClientAuthDeps, 'verifySecret'>,
+  record: ClientRecord,
+  secret: string,
+): void {
+  let matched = false;
+  for (const hash of record.secretHashes) {
+    // No short-circuit: every stored hash is compared.
+    if (deps.verifySecret(secret, hash)) matched = true;
+  }
+  if (!matched) throw pimsError('ims.invalid_client_secret');
+}
+
+export async function authenticateClient(
+  deps: ClientAuthDeps,
+  clientId: string,
+  secret: string,
+  onFound?: (record: ClientRecord) => void,
+): Promise<ClientRecord> {
+  const record = await findActiveClient(deps, clientId, onFound);
+  checkClientSecret(deps, record, secret);
+  return record;
+}
+
+/** Every scope a credential is bound to: its scopes, then its metascopes, each once. */
+export function boundScopes(record: ClientRecord): string[] {
+  return [...new Set([...record.credential.scopes, ...record.credential.metascopes])];
+}

@@ -1,0 +1,126 @@
+/**
+ * The IMS protocol services, wired once per process by the composition root: token exchange, client credentials,
+ * validation, revocation and the revocation feed, over one client directory, replay store, rate limiter and audit log.
+ */
+import type { Stores } from '../stores/stores.js';
+import type { TokenIssuer, TokenVerifier } from '../tokens/token-types.js';
+import { createAuditLog, type AuditLog, type AuditLogDeps } from './audit/audit-log.js';
+import type { VerifySecret } from './clients/authenticate-client.js';
+import { createClientDirectory, type ClientDirectory } from './clients/client-directory.js';
+import { systemClock, type Clock, type ImsSettings } from './ims-settings.js';
+import { createMemoryRateLimiter } from './rate-limit/memory-rate-limiter.js';
+import type { RateLimiter } from './rate-limit/rate-limiter.js';
+import type { ReplayStore } from './replay/replay-store.js';
+import { createStorageReplayStore } from './replay/storage-replay-store.js';
+import { createRevocationIndex } from './revocation/revocation-index.js';
+import {
+  invalidateToken,
+  revocationFeed,
+  revokeCredential,
+  revokeOrg,
+  validateToken,
+  type InvalidateTokenInput,
+  type RevocationDeps,
+  type RevocationFeed,
+  type ValidateTokenInput,
+  type ValidationResult,
+} from './revocation/revocation-service.js';
+import {
+  clientCredentials,
+  type ClientCredentialsInput,
+  type ClientCredentialsToken,
+} from './token-exchange/client-credentials.js';
+import { exchangeJwt, type ExchangedToken, type JwtExchangeInput } from './token-exchange/jwt-exchange.js';
+import type { RequestContext, TokenServiceDeps } from './token-exchange/token-service-deps.js';
+import type { Revocation } from '../stores/records.js';
+
+export type ImsStores = Pick<
+  Stores,
+  | 'credentials'
+  | 'organizations'
+  | 'clientSecrets'
+  | 'certificates'
+  | 'usedAssertions'
+  | 'revocations'
+  | 'auditEvents'
+>;
+
+export interface ImsServicesDeps {
+  stores: ImsStores;
+  settings: ImsSettings;
+  issuer: TokenIssuer;
+  verifier: TokenVerifier;
+  /** Constant-time check of a client secret against its stored keyed hash (`verifyKeyedHash`). */
+  verifySecret: VerifySecret;
+  clock?: Clock;
+  /** Default: the `used_assertions` table. */
+  replay?: ReplayStore;
+  /** Default: in memory. */
+  rateLimiter?: RateLimiter;
+  /** Client cache lifetime, ≤ 5000 ms (default 5000). */
+  clientCacheTtlMs?: number;
+  /** An audit event that could not be written (log it). */
+  onAuditLost?: AuditLogDeps['onLost'];
+}
+
+export interface ImsServices {
+  exchangeJwt(input: JwtExchangeInput, context: RequestContext): Promise<ExchangedToken>;
+  clientCredentials(input: ClientCredentialsInput, context: RequestContext): Promise<ClientCredentialsToken>;
+  validateToken(input: ValidateTokenInput): Promise<ValidationResult>;
+  invalidateToken(input: InvalidateTokenInput, context: RequestContext): Promise<Revocation | undefined>;
+  revocationFeed(since: number, limit?: number): Promise<RevocationFeed>;
+  /** For the console: all tokens of a credential issued so far are revoked; its cache entry is dropped. */
+  revokeCredential(credential: { orgId: string; clientId: string }): Promise<Revocation>;
+  /** For the console: all tokens of an org issued so far are revoked. */
+  revokeOrg(orgId: string): Promise<Revocation>;
+  /** Cached client lookups; call `invalidate(clientId)` after changing a credential, its secrets or certificates. */
+  readonly clients: ClientDirectory;
+  readonly audit: AuditLog;
+  /** Writes pending audit events and closes the replay store and rate limiter. */
+  close(): Promise<void>;
+}
+
+export function createImsServices(deps: ImsServicesDeps): ImsServices {
+  const clock = deps.clock ?? systemClock;
+  const { stores } = deps;
+  const clients = createClientDirectory({ stores, clock, ttlMs: deps.clientCacheTtlMs });
+  const audit = createAuditLog({ store: stores.auditEvents, clock, onLost: deps.onAuditLost });
+  const replay = deps.replay ?? createStorageReplayStore(stores.usedAssertions, clock);
+  const rateLimiter = deps.rateLimiter ?? createMemoryRateLimiter({ clock });
+  const tokenDeps: TokenServiceDeps = {
+    settings: deps.settings,
+    clock,
+    clients,
+    verifySecret: deps.verifySecret,
+    rateLimiter,
+    replay,
+    issuer: deps.issuer,
+    audit,
+  };
+  const revocationDeps: RevocationDeps = {
+    settings: deps.settings,
+    clock,
+    clients,
+    verifySecret: deps.verifySecret,
+    verifier: deps.verifier,
+    revocations: stores.revocations,
+    index: createRevocationIndex({ store: stores.revocations, clock }),
+    audit,
+  };
+  return {
+    exchangeJwt: (input, context) => exchangeJwt(tokenDeps, input, context),
+    clientCredentials: (input, context) => clientCredentials(tokenDeps, input, context),
+    validateToken: (input) => validateToken(revocationDeps, input),
+    invalidateToken: (input, context) => invalidateToken(revocationDeps, input, context),
+    revocationFeed: (since, limit) => revocationFeed(revocationDeps, since, limit),
+    revokeCredential: (credential) => revokeCredential(revocationDeps, credential),
+    revokeOrg: (orgId) => revokeOrg(revocationDeps, orgId),
+    clients,
+    audit,
+    async close() {
+      await audit.flush();
+      await replay.close?.();
+      await rateLimiter.close?.();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+export { createAuditLog, type AuditEntry, type AuditLog, type AuditLogDeps } from './audit/audit-log.js';
+export {
+  authenticateClient,
+  boundScopes,
+  type ClientAuthDeps,
+  type VerifySecret,
+} from './clients/authenticate-client.js';
+export {
+  MAX_CLIENT_CACHE_TTL_MS,
+  createClientDirectory,
+  loadClientRecord,
+  type ClientDirectory,
+  type ClientDirectoryOptions,
+  type ClientRecord,
+} from './clients/client-directory.js';
+export {
+  DEFAULT_CERTIFICATE_VALIDITY_DAYS,
+  generateClientKeyPair,
+  type ClientKeyPair,
+  type ClientKeyPairOptions,
+} from './demo/client-certificate.js';
+export {
+  DEMO_ADMIN_EMAIL,
+  DEMO_CREDENTIAL_NAME,
+  DEMO_METASCOPES,
+  DEMO_ORG_NAME,
+  DEMO_PROJECT_NAME,
+  DEMO_SCOPES,
+  ensureDemo,
+  generateClientSecret,
+  type DemoResult,
+  type EnsureDemoDeps,
+} from './demo/ensure-demo.js';
+export { buildWorkspaceFile, type WorkspaceFileInput } from './demo/workspace-file.js';
+export { createImsServices, type ImsServices, type ImsServicesDeps, type ImsStores } from './ims-services.js';
+export {
+  MAX_IAT_AHEAD_SECONDS,
+  defaultRateLimits,
+  imsSettings,
+  systemClock,
+  type Clock,
+  type ImsSettings,
+  type RateLimitRule,
+} from './ims-settings.js';
+export { createMemoryRateLimiter, type MemoryRateLimiterOptions } from './rate-limit/memory-rate-limiter.js';
+export type { RateLimitDecision, RateLimiter } from './rate-limit/rate-limiter.js';
+export { createRedisRateLimiter, type RedisRateLimiterOptions } from './rate-limit/redis-rate-limiter.js';
+export { createRedisReplayStore, type RedisReplayStoreOptions } from './replay/redis-replay-store.js';
+export type { ReplayEntry, ReplayStore } from './replay/replay-store.js';
+export { createStorageReplayStore } from './replay/storage-replay-store.js';
+export { createRevocationIndex, type RevocationIndex } from './revocation/revocation-index.js';
+export type {
+  InvalidateTokenInput,
+  RevocationFeed,
+  RevocationFeedItem,
+  ValidateTokenInput,
+  ValidationResult,
+} from './revocation/revocation-service.js';
+export type { ClientCredentialsInput, ClientCredentialsToken } from './token-exchange/client-credentials.js';
+export type { ExchangedToken, JwtExchangeInput } from './token-exchange/jwt-exchange.js';
+export type { RequestContext } from './token-exchange/token-service-deps.js';

@@ -1,0 +1,124 @@
+/**
+ * The client assertion of the JWT exchange, checked in an order that never reads a claim before the signature is
+ * verified (SECURITY EX-3…EX-6): header only → signature with this credential's certificates → claims.
+ */
+import { pimsError } from '@pims/contracts';
+import { compactVerify } from 'jose';
+import type { ClientRecord } from '../clients/client-directory.js';
+import { MAX_IAT_AHEAD_SECONDS, type ImsSettings } from '../ims-settings.js';
+
+/** Header parameters that would let the assertion name its own key, or change how it is processed. */
+const FORBIDDEN_HEADER_PARAMETERS = ['jwk', 'jku', 'x5c', 'x5u', 'crit', 'b64'] as const;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const MAX_JTI_LENGTH = 256;
+
+export interface CheckedAssertion {
+  /** Seconds since the epoch. */
+  exp: number;
+  jti: string | undefined;
+  /** Metascopes the assertion asks for, each bound to the credential. */
+  metascopes: string[];
+}
+
+function decodeJsonObject(segment: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Step 1: the protected header, and nothing else. */
+export function checkAssertionHeader(assertion: string): void {
+  const parts = assertion.split('.');
+  if (parts.length !== 3 || !parts.every((part) => BASE64URL.test(part)))
+    throw pimsError('ims.token_malformed');
+  const header = decodeJsonObject(parts[0] as string);
+  if (header === undefined) throw pimsError('ims.token_malformed');
+  if (header.alg !== 'RS256') throw pimsError('ims.invalid_signature');
+  if (FORBIDDEN_HEADER_PARAMETERS.some((name) => Object.prototype.hasOwnProperty.call(header, name))) {
+    throw pimsError('ims.invalid_signature');
+  }
+}
+
+/** Step 2: RS256 with any active certificate of this credential valid at `now`. Returns the verified payload. */
+export async function verifyAssertionSignature(
+  assertion: string,
+  record: ClientRecord,
+  now: number,
+): Promise<Uint8Array> {
+  for (const certificate of record.certificates) {
+    if (certificate.notBefore > now || certificate.notAfter <= now) continue;
+    try {
+      const { payload } = await compactVerify(assertion, certificate.key, { algorithms: ['RS256'] });
+      return payload;
+    } catch {
+      // Try the next certificate; none verifying is the error below.
+    }
+  }
+  throw pimsError('ims.invalid_signature');
+}
+
+function isIntegerSeconds(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value);
+}
+
+/** Step 3: the claims of a verified payload. */
+export function checkAssertionClaims(
+  payload: Uint8Array,
+  record: ClientRecord,
+  settings: ImsSettings,
+  now: number,
+): CheckedAssertion {
+  let claims: Record<string, unknown> | undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(payload).toString('utf8'));
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      claims = value as Record<string, unknown>;
+  } catch {
+    claims = undefined;
+  }
+  if (claims === undefined) throw pimsError('ims.token_malformed');
+  const { credential } = record;
+  const nowSeconds = now / 1000;
+
+  const { exp } = claims;
+  if (!isIntegerSeconds(exp)) throw pimsError('ims.token_claims_invalid');
+  if (exp + settings.clockSkewSeconds <= nowSeconds) throw pimsError('ims.token_expired');
+  if (exp > nowSeconds + settings.assertionMaxLifetimeSeconds + settings.clockSkewSeconds) {
+    throw pimsError('ims.token_lifetime_too_long');
+  }
+  for (const name of ['iat', 'nbf'] as const) {
+    const value = claims[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw pimsError('ims.token_claims_invalid');
+    if (value > nowSeconds + MAX_IAT_AHEAD_SECONDS) throw pimsError('ims.token_claims_invalid');
+  }
+
+  if (typeof claims.aud !== 'string') throw pimsError('ims.token_claims_invalid');
+  if (claims.aud !== `${settings.imsUrl}/c/${credential.clientId}`) throw pimsError('ims.audience_mismatch');
+  if (claims.iss !== credential.orgId || claims.sub !== credential.technicalAccountId) {
+    throw pimsError('ims.token_claims_invalid');
+  }
+
+  const { jti } = claims;
+  if (jti !== undefined && (typeof jti !== 'string' || jti.length === 0 || jti.length > MAX_JTI_LENGTH)) {
+    throw pimsError('ims.token_claims_invalid');
+  }
+
+  const prefix = `${settings.imsUrl}/s/`;
+  const metascopes: string[] = [];
+  for (const [name, value] of Object.entries(claims)) {
+    if (!name.startsWith(prefix)) continue;
+    const metascope = name.slice(prefix.length);
+    // Only JSON `true` asks for a metascope; `"true"`, 1 or false are refused rather than ignored.
+    if (value !== true || !credential.metascopes.includes(metascope)) throw pimsError('ims.invalid_scope');
+    metascopes.push(metascope);
+  }
+  if (metascopes.length === 0) throw pimsError('ims.invalid_scope');
+
+  return { exp, jti, metascopes };
+}
