@@ -6,12 +6,15 @@ import { renderErrorDocs } from './error-docs.js';
 
 const docsPath = new URL('../../../../docs/errors.md', import.meta.url);
 
-it('docs/errors.md matches the catalogue', () => {
+void it('docs/errors.md matches the catalogue', () => {
   const actual = readFileSync(docsPath, 'utf8');
-  assert.ok(actual === renderErrorDocs(), 'docs/errors.md is out of date: run `npm run docs:errors` and commit it');
+  assert.ok(
+    actual === renderErrorDocs(),
+    'docs/errors.md is out of date: run `npm run docs:errors` and commit it',
+  );
 });
 
-it('documents every code', () => {
+void it('documents every code', () => {
   const text = renderErrorDocs();
   for (const code of errorCodes) assert.ok(text.includes(`| \`${code}\` |`), code);
 });

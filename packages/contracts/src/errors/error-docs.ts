@@ -21,7 +21,8 @@ const sections: { dialect: ErrorDialect; title: string; intro: string; wireColum
   {
     dialect: 'console',
     title: 'Console API',
-    intro: 'Body `{"code": <code>, "message": <description>, "details"?: …}`; the catalogue code is the wire code.',
+    intro:
+      'Body `{"code": <code>, "message": <description>, "details"?: …}`; the catalogue code is the wire code.',
     wireColumn: '`code`',
   },
   {
@@ -60,7 +61,9 @@ export function renderErrorDocs(): string {
     for (const code of errorCodes) {
       const entry = errorCatalogue[code];
       if (entry.dialect !== section.dialect) continue;
-      lines.push(`| \`${code}\` | ${entry.status} | ${wireOf(code, section.dialect)} | ${cell(entry.description)} |`);
+      lines.push(
+        `| \`${code}\` | ${entry.status} | ${wireOf(code, section.dialect)} | ${cell(entry.description)} |`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

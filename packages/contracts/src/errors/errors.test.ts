@@ -7,21 +7,23 @@ import { METASCOPE_PARTNERS_SDK, isKnownMetascope, knownMetascopes } from '../sc
 
 const noStore = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
-describe('error catalogue', () => {
-  it('gives every code a status, a dialect and a fixed description', () => {
+void describe('error catalogue', () => {
+  void it('gives every code a status, a dialect and a fixed description', () => {
     assert.ok(errorCodes.length >= 40);
     for (const code of errorCodes) {
-      const entry: { status: number; dialect: string; wire?: string; description: string } = errorCatalogue[code];
+      const entry: { status: number; dialect: string; wire?: string; description: string } =
+        errorCatalogue[code];
       assert.ok(Number.isInteger(entry.status) && entry.status >= 400 && entry.status <= 599, code);
       assert.ok(['ims', 'partner', 'console', 'any'].includes(entry.dialect), code);
       assert.match(entry.description, /^[A-Z].*\.$/, code);
       assert.ok(!entry.description.includes('${'), code);
-      if (entry.dialect === 'ims' || entry.dialect === 'partner') assert.ok(entry.wire, `${code} has a wire code`);
+      if (entry.dialect === 'ims' || entry.dialect === 'partner')
+        assert.ok(entry.wire, `${code} has a wire code`);
       if (entry.dialect !== 'any') assert.ok(code.startsWith(`${entry.dialect}.`), code);
     }
   });
 
-  it('keeps the documented statuses and wire codes', () => {
+  void it('keeps the documented statuses and wire codes', () => {
     const expected: Record<string, [number, string?]> = {
       'ims.bad_request': [400, 'bad_request'],
       'ims.duplicate_parameter': [400, 'bad_request'],
@@ -75,17 +77,21 @@ describe('error catalogue', () => {
     assert.equal(errorCatalogue.internal_error.description, 'Internal server error.');
   });
 
-  it('isErrorCode ignores inherited keys', () => {
+  void it('isErrorCode ignores inherited keys', () => {
     assert.equal(isErrorCode('toString'), false);
     assert.equal(isErrorCode('__proto__'), false);
     assert.equal(isErrorCode(42), false);
   });
 });
 
-describe('PimsError', () => {
-  it('carries code, status, details, retry-after and cause, with the fixed description as message', () => {
+void describe('PimsError', () => {
+  void it('carries code, status, details, retry-after and cause, with the fixed description as message', () => {
     const cause = new Error('db said: SELECT secret');
-    const err = pimsError('console.validation_failed', { details: [{ path: 'name' }], retryAfterSeconds: 3, cause });
+    const err = pimsError('console.validation_failed', {
+      details: [{ path: 'name' }],
+      retryAfterSeconds: 3,
+      cause,
+    });
     assert.ok(err instanceof PimsError);
     assert.ok(err instanceof Error);
     assert.equal(err.name, 'PimsError');
@@ -97,17 +103,20 @@ describe('PimsError', () => {
     assert.equal(err.cause, cause);
   });
 
-  it('isPimsError recognises a copy by shape and refuses look-alikes', () => {
+  void it('isPimsError recognises a copy by shape and refuses look-alikes', () => {
     const copy = Object.assign(new Error('x'), { name: 'PimsError', code: 'ims.token_expired', status: 400 });
     assert.equal(isPimsError(copy), true);
-    assert.equal(isPimsError(Object.assign(new Error('x'), { name: 'PimsError', code: 'nope', status: 400 })), false);
+    assert.equal(
+      isPimsError(Object.assign(new Error('x'), { name: 'PimsError', code: 'nope', status: 400 })),
+      false,
+    );
     assert.equal(isPimsError({ name: 'PimsError', code: 'ims.token_expired', status: 400 }), false);
     assert.equal(isPimsError(pimsError('internal_error')), true);
   });
 });
 
-describe('toImsError', () => {
-  it('renders an IMS error with no-store headers', () => {
+void describe('toImsError', () => {
+  void it('renders an IMS error with no-store headers', () => {
     assert.deepEqual(toImsError(pimsError('ims.invalid_client_secret')), {
       status: 401,
       headers: noStore,
@@ -120,7 +129,7 @@ describe('toImsError', () => {
     });
   });
 
-  it('adds Retry-After to 429s, rounded up, defaulting to 60', () => {
+  void it('adds Retry-After to 429s, rounded up, defaulting to 60', () => {
     assert.deepEqual(toImsError(pimsError('ims.rate_limited', { retryAfterSeconds: 2.2 })), {
       status: 429,
       headers: { ...noStore, 'Retry-After': '3' },
@@ -129,7 +138,7 @@ describe('toImsError', () => {
     assert.equal(toImsError(pimsError('ims.rate_limited')).headers['Retry-After'], '60');
   });
 
-  it('renders any-dialect codes and storage outages as server_error', () => {
+  void it('renders any-dialect codes and storage outages as server_error', () => {
     assert.deepEqual(toImsError(pimsError('internal_error')), {
       status: 500,
       headers: noStore,
@@ -141,17 +150,20 @@ describe('toImsError', () => {
     assert.deepEqual(toImsError(storage), {
       status: 503,
       headers: noStore,
-      body: { error: 'server_error', error_description: 'The service is temporarily unavailable. Retry later.' },
+      body: {
+        error: 'server_error',
+        error_description: 'The service is temporarily unavailable. Retry later.',
+      },
     });
   });
 
-  it('renders an error of another dialect as the fixed 500', () => {
+  void it('renders an error of another dialect as the fixed 500', () => {
     assert.equal(toImsError(pimsError('console.conflict')).status, 500);
   });
 });
 
-describe('toPartnerApiError', () => {
-  it('renders {code,message} with the request id', () => {
+void describe('toPartnerApiError', () => {
+  void it('renders {code,message} with the request id', () => {
     assert.deepEqual(toPartnerApiError(pimsError('partner.api_key_invalid'), { requestId: 'req-1' }), {
       status: 403,
       headers: { 'X-Request-Id': 'req-1' },
@@ -159,7 +171,7 @@ describe('toPartnerApiError', () => {
     });
   });
 
-  it('adds WWW-Authenticate to 401 and Retry-After to 429', () => {
+  void it('adds WWW-Authenticate to 401 and Retry-After to 429', () => {
     assert.deepEqual(toPartnerApiError(pimsError('partner.token_invalid')), {
       status: 401,
       headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
@@ -172,7 +184,7 @@ describe('toPartnerApiError', () => {
     });
   });
 
-  it('puts the status on the wire for unexpected errors', () => {
+  void it('puts the status on the wire for unexpected errors', () => {
     assert.deepEqual(toPartnerApiError(new TypeError('boom')), {
       status: 500,
       headers: {},
@@ -185,8 +197,8 @@ describe('toPartnerApiError', () => {
   });
 });
 
-describe('toConsoleError', () => {
-  it('renders {code,message,details}', () => {
+void describe('toConsoleError', () => {
+  void it('renders {code,message,details}', () => {
     const details = [{ path: ['name'], message: 'Required' }];
     assert.deepEqual(toConsoleError(pimsError('console.validation_failed', { details })), {
       status: 400,
@@ -202,7 +214,7 @@ describe('toConsoleError', () => {
   });
 });
 
-describe('unexpected errors', () => {
+void describe('unexpected errors', () => {
   const secret = 'sk_live_5f3a9c0e-TOP-SECRET';
   const raw = new Error(`insert into client_secrets values ('${secret}') failed`);
   for (const [name, serialize] of [
@@ -210,7 +222,7 @@ describe('unexpected errors', () => {
     ['partner', toPartnerApiError],
     ['console', toConsoleError],
   ] as const) {
-    it(`${name}: renders a raw Error as the fixed 500 without its message or stack`, () => {
+    void it(`${name}: renders a raw Error as the fixed 500 without its message or stack`, () => {
       const out = serialize(raw);
       assert.equal(out.status, 500);
       const text = JSON.stringify(out);
@@ -221,13 +233,13 @@ describe('unexpected errors', () => {
     });
   }
 
-  it('handles thrown non-errors', () => {
+  void it('handles thrown non-errors', () => {
     for (const value of [undefined, null, 'a string with sk_live', 42, { message: 'x' }]) {
       assert.equal(toConsoleError(value).body.code, 'internal_error');
     }
   });
 
-  it('never renders details of an internal_error', () => {
+  void it('never renders details of an internal_error', () => {
     const err = pimsError('internal_error', { details: { sql: 'select 1' } });
     assert.ok(!JSON.stringify(toImsError(err)).includes('select'));
     assert.ok(!JSON.stringify(toPartnerApiError(err)).includes('select'));
@@ -235,8 +247,8 @@ describe('unexpected errors', () => {
   });
 });
 
-describe('scopes', () => {
-  it('names the partner metascope', () => {
+void describe('scopes', () => {
+  void it('names the partner metascope', () => {
     assert.equal(METASCOPE_PARTNERS_SDK, 'ent_partners_sdk');
     assert.deepEqual([...knownMetascopes], ['ent_partners_sdk']);
     assert.equal(isKnownMetascope('ent_partners_sdk'), true);

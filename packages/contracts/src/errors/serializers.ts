@@ -44,7 +44,9 @@ interface Resolved {
 }
 
 function isStorageUnavailable(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'STORAGE_UNAVAILABLE';
+  return (
+    typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'STORAGE_UNAVAILABLE'
+  );
 }
 
 function resolve(err: unknown, dialect: Exclude<ErrorDialect, 'any'>): Resolved {

@@ -6,7 +6,7 @@ import { configSpec } from './config-spec.js';
 
 const docsPath = new URL('../../../../docs/configuration.md', import.meta.url);
 
-it('docs/configuration.md matches the configuration spec', () => {
+void it('docs/configuration.md matches the configuration spec', () => {
   const actual = readFileSync(docsPath, 'utf8');
   assert.ok(
     actual === renderConfigDocs(),
@@ -14,7 +14,7 @@ it('docs/configuration.md matches the configuration spec', () => {
   );
 });
 
-it('documents every setting with its flag', () => {
+void it('documents every setting with its flag', () => {
   const text = renderConfigDocs();
   for (const spec of Object.values(configSpec))
     assert.ok(text.includes(`| \`${spec.env}\` | \`${spec.flag}\` |`));

@@ -21,8 +21,8 @@ function fileSources(): { keyEncryptionKey: KeySource; secretKey: KeySource; dir
   };
 }
 
-describe('resolveKeyMaterial', () => {
-  it('creates missing key files with mode 0600 and reads them back the next time', async () => {
+void describe('resolveKeyMaterial', () => {
+  void it('creates missing key files with mode 0600 and reads them back the next time', async () => {
     const sources = fileSources();
     const first = await resolveKeyMaterial(sources);
     assert.equal(first.keyEncryptionKey.length, 32);
@@ -41,14 +41,14 @@ describe('resolveKeyMaterial', () => {
     );
   });
 
-  it('gives processes that start at once the same key', async () => {
+  void it('gives processes that start at once the same key', async () => {
     const sources = fileSources();
     const results = await Promise.all(Array.from({ length: 12 }, () => resolveKeyMaterial(sources)));
     for (const result of results) assert.deepEqual(result, results[0]);
     assert.deepEqual(readdirSync(sources.dir).sort(), ['kek.key', 'secret.key']);
   });
 
-  it('decodes keys from the environment', async () => {
+  void it('decodes keys from the environment', async () => {
     const kek = Buffer.alloc(32, 1);
     const secret = Buffer.alloc(64, 2);
     const material = await resolveKeyMaterial({
@@ -58,7 +58,7 @@ describe('resolveKeyMaterial', () => {
     assert.deepEqual(material, { keyEncryptionKey: kek, secretKey: secret });
   });
 
-  it('names the path when the directory can not be written', async () => {
+  void it('names the path when the directory can not be written', async () => {
     const blocker = join(root, 'not-a-dir');
     writeFileSync(blocker, 'x');
     const path = join(blocker, 'keys', 'kek.key');
@@ -76,7 +76,7 @@ describe('resolveKeyMaterial', () => {
     );
   });
 
-  it('refuses a key file that is malformed or readable by others, without showing its content', async () => {
+  void it('refuses a key file that is malformed or readable by others, without showing its content', async () => {
     const sources = fileSources();
     await resolveKeyMaterial(sources);
     const path = join(sources.dir, 'kek.key');

@@ -29,8 +29,8 @@ function configError(fn: () => unknown): ConfigError {
   assert.fail('expected a ConfigError');
 }
 
-describe('loadConfig defaults', () => {
-  it('fills every default and warns about each development default', () => {
+void describe('loadConfig defaults', () => {
+  void it('fills every default and warns about each development default', () => {
     const { config, warnings } = load({});
     assert.equal(config.dataDir, '/srv/pims/.pims');
     assert.equal(config.databaseUrl, 'sqlite:/srv/pims/.pims/pims.db');
@@ -66,7 +66,7 @@ describe('loadConfig defaults', () => {
     ]);
   });
 
-  it('derives the public URLs from host and ports', () => {
+  void it('derives the public URLs from host and ports', () => {
     const { config } = load({ PIMS_HOST: 'pims.local', PIMS_IMS_PORT: '9000', PIMS_API_PORT: '9001' });
     assert.equal(config.imsUrl, 'http://pims.local:9000');
     assert.equal(config.apiUrl, 'http://pims.local:9001');
@@ -75,7 +75,7 @@ describe('loadConfig defaults', () => {
     assert.equal(load({ PIMS_HOST: 'fe80::1' }).config.apiUrl, 'http://[fe80::1]:8181');
   });
 
-  it('normalises explicit URLs and resolves paths', () => {
+  void it('normalises explicit URLs and resolves paths', () => {
     const { config } = load({
       PIMS_DATA_DIR: 'data',
       PIMS_IMS_URL: 'https://IMS.example.com/base//',
@@ -87,7 +87,7 @@ describe('loadConfig defaults', () => {
     assert.equal(load({ PIMS_DATABASE_URL: 'sqlite::memory:' }).config.databaseUrl, 'sqlite::memory:');
   });
 
-  it('selects PostgreSQL and keeps the URL', () => {
+  void it('selects PostgreSQL and keeps the URL', () => {
     for (const url of ['postgres://u:p@db:5432/pims', 'postgresql://db/pims']) {
       const { config } = load({ PIMS_DATABASE_URL: url });
       assert.equal(config.databaseDialect, 'postgres');
@@ -95,7 +95,7 @@ describe('loadConfig defaults', () => {
     }
   });
 
-  it('treats empty variables as unset and takes keys from the environment', () => {
+  void it('treats empty variables as unset and takes keys from the environment', () => {
     const { config, warnings } = load({
       PIMS_IMS_PORT: '',
       PIMS_KEY_ENCRYPTION_KEY: KEY,
@@ -108,7 +108,7 @@ describe('loadConfig defaults', () => {
     assert.ok(!warnings.some((line) => line.includes('PIMS_KEY_ENCRYPTION_KEY')));
   });
 
-  it('never prints a key', () => {
+  void it('never prints a key', () => {
     const { config } = load({ PIMS_KEY_ENCRYPTION_KEY: KEY, PIMS_SECRET_KEY: SECRET });
     assert.ok(!JSON.stringify(config).includes(KEY));
     assert.ok(!inspect(config, { depth: 10 }).includes(KEY));
@@ -116,8 +116,8 @@ describe('loadConfig defaults', () => {
   });
 });
 
-describe('flags', () => {
-  it('override the environment, in argv and record form', () => {
+void describe('flags', () => {
+  void it('override the environment, in argv and record form', () => {
     const env = { PIMS_IMS_PORT: '9000', PIMS_LOG_LEVEL: 'debug', PIMS_TRUST_PROXY: 'false' };
     const { config } = load(env, ['--ims-port', '9100', '--log-level=warn', '--trust-proxy']);
     assert.equal(config.imsPort, 9100);
@@ -129,7 +129,7 @@ describe('flags', () => {
     assert.equal(load({ PIMS_TRUST_PROXY: 'true' }, ['--no-trust-proxy']).config.trustProxy, false);
   });
 
-  it('refuses unknown, repeated and value-less flags', () => {
+  void it('refuses unknown, repeated and value-less flags', () => {
     assert.equal(
       configError(() => load({}, ['--imsport', '1'])).message,
       'unknown option --imsport (see docs/configuration.md)',
@@ -148,7 +148,7 @@ describe('flags', () => {
     );
   });
 
-  it('names the flag, not the variable, when the flag is malformed', () => {
+  void it('names the flag, not the variable, when the flag is malformed', () => {
     assert.equal(
       configError(() => load({ PIMS_IMS_PORT: '1' }, ['--ims-port', 'x'])).message,
       '--ims-port must be an integer from 0 to 65535 (got "x")',
@@ -156,7 +156,7 @@ describe('flags', () => {
   });
 });
 
-describe('malformed values', () => {
+void describe('malformed values', () => {
   const cases: [Record<string, string>, string][] = [
     [{ PIMS_IMS_PORT: 'abc' }, 'PIMS_IMS_PORT must be an integer from 0 to 65535 (got "abc")'],
     [{ PIMS_API_PORT: '65536' }, 'PIMS_API_PORT must be an integer from 0 to 65535 (got "65536")'],
@@ -247,7 +247,7 @@ describe('malformed values', () => {
     [{ PIMS_IMS_PORT: 'a\nb' }, 'PIMS_IMS_PORT must be an integer from 0 to 65535 (got "a\\nb")'],
   ];
   for (const [env, message] of cases) {
-    it(message.split(' ')[0] ?? '', () => {
+    void it(message.split(' ')[0] ?? '', () => {
       const err = configError(() => load(env));
       assert.equal(err.message, message);
       assert.ok(!err.message.includes('\n'));
@@ -255,14 +255,14 @@ describe('malformed values', () => {
     });
   }
 
-  it('never echoes a secret', () => {
+  void it('never echoes a secret', () => {
     const err = configError(() => load({ PIMS_DATABASE_URL: 'mysql://root:hunter2@db/pims' }));
     assert.ok(!err.message.includes('hunter2'));
   });
 });
 
-describe('production', () => {
-  it('refuses every development default, naming each setting', () => {
+void describe('production', () => {
+  void it('refuses every development default, naming each setting', () => {
     const err = configError(() => load({ PIMS_ENVIRONMENT: 'production' }));
     assert.equal(
       err.message,
@@ -277,12 +277,12 @@ describe('production', () => {
     ]);
   });
 
-  it('refuses an explicit plain-HTTP public URL', () => {
+  void it('refuses an explicit plain-HTTP public URL', () => {
     const err = configError(() => load({ ...productionEnv, PIMS_API_URL: 'http://api.example.com' }));
     assert.deepEqual(err.settings, ['PIMS_API_URL']);
   });
 
-  it('starts when everything is set explicitly', () => {
+  void it('starts when everything is set explicitly', () => {
     const { config, warnings } = load({ ...productionEnv, PIMS_HOST: '0.0.0.0' });
     assert.equal(config.environment, 'production');
     assert.equal(config.imsUrl, 'https://ims.example.com');
@@ -290,8 +290,8 @@ describe('production', () => {
   });
 });
 
-describe('freezing', () => {
-  it('returns a deep-frozen config', () => {
+void describe('freezing', () => {
+  void it('returns a deep-frozen config', () => {
     const { config } = load({});
     assert.ok(Object.isFrozen(config));
     assert.ok(Object.isFrozen(config.keyEncryptionKey));

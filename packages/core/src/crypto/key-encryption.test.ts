@@ -13,26 +13,26 @@ function flip(part: string): string {
   return bytes.toString('base64url');
 }
 
-describe('key encryption', () => {
-  it('round-trips and never contains the plaintext', () => {
+void describe('key encryption', () => {
+  void it('round-trips and never contains the plaintext', () => {
     const envelope = encryptPrivateKey(kek, pem);
     assert.match(envelope, /^v1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]+$/);
     assert.ok(!envelope.includes('PRIVATE KEY'));
     assert.equal(decryptPrivateKey(kek, envelope), pem);
   });
 
-  it('uses a fresh IV each time', () => {
+  void it('uses a fresh IV each time', () => {
     const a = encryptPrivateKey(kek, pem);
     const b = encryptPrivateKey(kek, pem);
     assert.notEqual(a, b);
     assert.notEqual(a.split('.')[1], b.split('.')[1]);
   });
 
-  it('refuses a wrong key', () => {
+  void it('refuses a wrong key', () => {
     assert.throws(() => decryptPrivateKey(randomBytes(32), encryptPrivateKey(kek, pem)), KeyDecryptionError);
   });
 
-  it('refuses any tampering with IV, tag, ciphertext or version', () => {
+  void it('refuses any tampering with IV, tag, ciphertext or version', () => {
     const [version, iv, tag, ciphertext] = encryptPrivateKey(kek, pem).split('.') as [
       string,
       string,
@@ -63,7 +63,7 @@ describe('key encryption', () => {
     assert.throws(() => decryptPrivateKey(kek, ''), KeyDecryptionError);
   });
 
-  it('refuses a KEK that is not 32 bytes', () => {
+  void it('refuses a KEK that is not 32 bytes', () => {
     assert.throws(() => encryptPrivateKey(randomBytes(16), pem), RangeError);
     assert.throws(() => decryptPrivateKey(randomBytes(31), 'v1.a.b.c'), RangeError);
   });

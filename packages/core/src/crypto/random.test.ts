@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { randomHex, randomSecret } from './random.js';
 
-describe('random', () => {
-  it('makes 256-bit base64url secrets by default, never the same twice', () => {
+void describe('random', () => {
+  void it('makes 256-bit base64url secrets by default, never the same twice', () => {
     const secrets = new Set(Array.from({ length: 100 }, () => randomSecret()));
     assert.equal(secrets.size, 100);
     for (const secret of secrets) {
@@ -13,12 +13,12 @@ describe('random', () => {
     assert.equal(Buffer.from(randomSecret(16), 'base64url').length, 16);
   });
 
-  it('refuses secrets under 128 bits', () => {
+  void it('refuses secrets under 128 bits', () => {
     assert.throws(() => randomSecret(15), RangeError);
     assert.throws(() => randomSecret(16.5), RangeError);
   });
 
-  it('makes hex strings of the given byte length', () => {
+  void it('makes hex strings of the given byte length', () => {
     assert.match(randomHex(8), /^[0-9a-f]{16}$/);
     assert.notEqual(randomHex(16), randomHex(16));
     assert.throws(() => randomHex(0), RangeError);

@@ -11,8 +11,8 @@ function capture(level: 'info' | 'warn' | 'silent' = 'info') {
   return { logger, lines, records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
 }
 
-describe('createLogger', () => {
-  it('redacts authorization headers, cookies, client secrets, assertions, passwords and tokens', () => {
+void describe('createLogger', () => {
+  void it('redacts authorization headers, cookies, client secrets, assertions, passwords and tokens', () => {
     const { logger, lines, records } = capture();
     logger.info(
       {
@@ -48,14 +48,14 @@ describe('createLogger', () => {
     assert.equal(record?.msg, 'token request');
   });
 
-  it('covers every listed field at the top level', () => {
+  void it('covers every listed field at the top level', () => {
     const { logger, records } = capture();
     logger.info(Object.fromEntries(redactedFields.map((field) => [field, 'x'])));
     const [record] = records();
     for (const field of redactedFields) assert.equal(record?.[field], '[Redacted]', field);
   });
 
-  it('uses the configured level', () => {
+  void it('uses the configured level', () => {
     const warn = capture('warn');
     warn.logger.info('hidden');
     warn.logger.warn('shown');
@@ -68,7 +68,7 @@ describe('createLogger', () => {
     assert.equal(silent.lines.length, 0);
   });
 
-  it('serializes errors with their stack for operators', () => {
+  void it('serializes errors with their stack for operators', () => {
     const { logger, records } = capture();
     logger.error({ err: new Error('boom') }, 'failed');
     const err = records()[0]?.err as { message?: string; stack?: string } | undefined;
