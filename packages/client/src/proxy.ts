@@ -9,6 +9,15 @@ export interface UndiciModule {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** Splits a NO_PROXY entry into host and optional port; bare IPv6 addresses have no port. */
+function splitHostPort(entry: string): { name: string; entryPort: string | undefined } {
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
+  if (bracketed) return { name: bracketed[1] ?? '', entryPort: bracketed[2] };
+  const parts = entry.split(':');
+  const [host, entryPort] = parts.length === 2 ? parts : [entry, undefined];
+  return { name: (host ?? '').replace(/^\*?\./, ''), entryPort };
+}
+
 /**
  * Whether `url` is exempt from proxying by `NO_PROXY` (comma or space separated hosts, `.suffix`, `*.suffix`,
  * `host:port`, or `*`). IP ranges (CIDR) are not supported.
@@ -28,9 +37,8 @@ export function bypassesProxy(url: URL, noProxy: string | undefined): boolean {
     .some((raw) => {
       const entry = raw.toLowerCase();
       if (entry === '*') return true;
-      const match = /^(.*?)(?::(\d+))?$/.exec(entry.replace(/^\[|\](?=:|$)/g, ''));
-      const name = (match?.[1] ?? entry).replace(/^\*?\./, '');
-      if (match?.[2] && match[2] !== port) return false;
+      const { name, entryPort } = splitHostPort(entry);
+      if (entryPort && entryPort !== port) return false;
       return host === name || host.endsWith(`.${name}`);
     });
 }
