@@ -1,0 +1,33 @@
+import { startServer } from '@pims/server';
+import { loadConfigOrExit } from './load.js';
+
+export interface StartOptions {
+  demo: boolean;
+  /** Configuration flags, e.g. `['--ims-port', '9000']`. */
+  flags: readonly string[];
+}
+
+/**
+ * `pims start`: the sandbox on one host. Prints one `ready` line per listening part, then runs until SIGINT or
+ * SIGTERM, when it stops accepting connections and drains in-flight requests.
+ */
+export async function startCommand(options: StartOptions): Promise<void> {
+  const config = loadConfigOrExit(options.flags);
+  const startedAt = performance.now();
+  const server = await startServer({ config });
+  const elapsed = Math.round(performance.now() - startedAt);
+  process.stdout.write(`ready IMS + console ${config.imsUrl} (listening on ${server.url}, ${elapsed} ms)\n`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.stderr.write(`${signal}: draining in-flight requests and stopping\n`);
+      server.close().then(resolve, (err: unknown) => {
+        process.stderr.write(`pims: error while stopping: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exitCode = 1;
+        resolve();
+      });
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
