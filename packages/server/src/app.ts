@@ -1,12 +1,11 @@
 import { pimsError, toConsoleError } from '@pims/contracts';
-import Fastify, { type FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { registerHealthRoutes } from './health/health-routes.js';
 import { consoleErrorFromFastify } from './http/fastify-errors.js';
 import { requestIdFrom } from './http/request-id.js';
 
 export interface AppOptions {
-  logger: Logger;
+  logger: FastifyBaseLogger;
   /** Readiness: resolves when storage (and every other dependency) answers. */
   checkReady(): Promise<void>;
   /** Trust `X-Forwarded-*` from a proxy in front (PIMS_TRUST_PROXY). */
@@ -23,9 +22,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger,
     genReqId: requestIdFrom,
-    requestIdLogLabel: 'requestId',
     trustProxy: options.trustProxy ?? false,
-    disableRequestLogging: false,
     return503OnClosing: true,
     bodyLimit: 1024 * 1024,
   });
@@ -35,7 +32,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   // Anything a route group does not render itself renders in the console dialect; unexpected errors as a fixed 500.
-  app.setErrorHandler((error, request, reply) => {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
     const rendered = toConsoleError(consoleErrorFromFastify(error) ?? error);
     if (rendered.status >= 500) request.log.error({ err: error }, 'request failed');
     return reply.code(rendered.status).headers(rendered.headers).send(rendered.body);
