@@ -1,0 +1,106 @@
+/**
+ * Verifies an IMS access token without trusting anything it says about keys (GW-2, RFC 8725): alg RS256 only; the key
+ * only by `kid` from the trusted IMS key set; `jku`, `jwk`, `x5c` and `crit` refused; `x5u` accepted only as the name
+ * of the same trusted key (`K.cer` or `{ims}/ims/keys/K.cer`), never fetched. Claims are read only after the
+ * signature verifies. Expiry and revocation are checked per request by the caller, not here.
+ */
+import { verify, type KeyObject } from 'node:crypto';
+import { METASCOPE_PARTNERS_SDK } from '@pims/contracts';
+import type { VerifiedToken } from './verified-token.js';
+
+export interface VerifyTokenDeps {
+  issuer: string;
+  imsUrl: string;
+  resolveKey(kid: string): Promise<KeyObject | undefined>;
+}
+
+export type VerifyResult = { ok: true; token: VerifiedToken } | { ok: false; reason: VerifyFailure };
+
+export type VerifyFailure = 'malformed' | 'header' | 'unknown_key' | 'bad_signature' | 'claims' | 'wrong_type' | 'wrong_issuer';
+
+const SEGMENT = /^[A-Za-z0-9_-]+$/;
+const FORBIDDEN_HEADER_PARAMS = ['jku', 'jwk', 'x5c', 'crit', 'b64', 'zip', 'enc'];
+
+function decodeJson(segment: string): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')) as unknown;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value !== '';
+
+/** Checks the protected header; returns the `kid` it names, or undefined when the header is not acceptable. */
+export function acceptableKid(header: Record<string, unknown>, imsUrl: string): string | undefined {
+  if (header.alg !== 'RS256') return undefined;
+  for (const param of FORBIDDEN_HEADER_PARAMS) if (param in header) return undefined;
+  const kid = header.kid;
+  if (!isNonEmptyString(kid)) return undefined;
+  const x5u = header.x5u;
+  if (x5u !== undefined && x5u !== `${kid}.cer` && x5u !== `${imsUrl}/ims/keys/${kid}.cer`) return undefined;
+  return kid;
+}
+
+/** Verifies signature, type and issuer of a compact JWS. */
+export async function verifyAccessToken(deps: VerifyTokenDeps, token: string): Promise<VerifyResult> {
+  const first = token.indexOf('.');
+  const second = token.indexOf('.', first + 1);
+  if (first <= 0 || second <= first + 1 || second === token.length - 1 || token.indexOf('.', second + 1) !== -1) {
+    return { ok: false, reason: 'malformed' };
+  }
+  const headerSegment = token.slice(0, first);
+  const payloadSegment = token.slice(first + 1, second);
+  const signatureSegment = token.slice(second + 1);
+  if (!SEGMENT.test(headerSegment) || !SEGMENT.test(payloadSegment) || !SEGMENT.test(signatureSegment)) {
+    return { ok: false, reason: 'malformed' };
+  }
+  const header = decodeJson(headerSegment);
+  if (header === undefined) return { ok: false, reason: 'malformed' };
+  const kid = acceptableKid(header, deps.imsUrl);
+  if (kid === undefined) return { ok: false, reason: 'header' };
+  const key = await deps.resolveKey(kid);
+  if (key === undefined) return { ok: false, reason: 'unknown_key' };
+  const signed = Buffer.from(token.slice(0, second), 'ascii');
+  const signature = Buffer.from(signatureSegment, 'base64url');
+  if (!verify('RSA-SHA256', signed, key, signature)) return { ok: false, reason: 'bad_signature' };
+
+  const claims = decodeJson(payloadSegment);
+  if (claims === undefined) return { ok: false, reason: 'claims' };
+  if (claims.type !== 'access_token') return { ok: false, reason: 'wrong_type' };
+  if (claims.iss !== deps.issuer) return { ok: false, reason: 'wrong_issuer' };
+  const { jti, client_id: clientId, org, user_id: userId, scope, exp, iat } = claims;
+  if (
+    !isNonEmptyString(jti) ||
+    !isNonEmptyString(clientId) ||
+    !isNonEmptyString(org) ||
+    !isNonEmptyString(userId) ||
+    typeof scope !== 'string' ||
+    typeof exp !== 'number' ||
+    !Number.isFinite(exp)
+  ) {
+    return { ok: false, reason: 'claims' };
+  }
+  const createdAtClaim = Number(claims.created_at);
+  const createdAt = Number.isFinite(createdAtClaim)
+    ? createdAtClaim
+    : typeof iat === 'number'
+      ? iat * 1000
+      : 0; // unknown: any client- or org-wide revocation applies
+  return {
+    ok: true,
+    token: {
+      kid,
+      jti,
+      clientId,
+      orgId: org,
+      technicalAccountId: userId,
+      createdAt,
+      expiresAt: exp * 1000,
+      hasMetascope: scope.split(',').some((s) => s.trim() === METASCOPE_PARTNERS_SDK),
+    },
+  };
+}
