@@ -107,5 +107,9 @@ function createPostgres(url: string, options: DatabaseOptions): Kysely<Database>
   // An idle client losing its connection (server restart, 57P01) emits here; without a listener Node would crash.
   // The next query gets a fresh connection or a StorageUnavailable, so there is nothing to do.
   pool.on('error', () => undefined);
+  // A checked-out client whose connection dies between queries (inside a transaction) emits 'error' too, and pg-pool
+  // only listens while the client is idle. The query in flight or the next one fails (→ StorageUnavailable) and
+  // pg-pool discards the broken client on release, so the listener only has to keep the process alive.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

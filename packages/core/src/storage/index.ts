@@ -21,3 +21,4 @@ export {
   normaliseStorageError,
 } from './storage-errors.js';
 export type { StorageErrorCode } from './storage-errors.js';
+export type { Kysely } from 'kysely';

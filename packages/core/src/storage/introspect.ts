@@ -29,19 +29,29 @@ export async function describeSchema<DB>(db: Kysely<DB>, schema?: string): Promi
       indexes: [],
     };
   }
-  const indexes = pg
-    ? await sql<{ table: string; definition: string }>`
-        select tablename as "table", indexdef as definition from pg_indexes
-        where schemaname = ${schema ?? sql`current_schema()`}`.execute(db)
-    : await sql<{ table: string; definition: string | null }>`
-        select tbl_name as "table", coalesce(sql, name) as definition from sqlite_master where type = 'index'`.execute(
-        db,
-      );
-  for (const row of indexes.rows) {
-    const entry = tables[row.table];
-    // pg_indexes qualifies names with the schema; drop it so two schemas compare equal.
-    if (!entry || row.definition === null) continue;
-    entry.indexes.push(schema === undefined ? row.definition : row.definition.replaceAll(`${schema}.`, ''));
+  if (pg) {
+    const indexes = await sql<{ table: string; definition: string }>`
+      select tablename as "table", indexdef as definition from pg_indexes
+      where schemaname = ${schema ?? sql`current_schema()`}`.execute(db);
+    for (const row of indexes.rows) {
+      // pg_indexes qualifies names with the schema; drop it so two schemas compare equal.
+      const definition = schema === undefined ? row.definition : row.definition.replaceAll(`${schema}.`, '');
+      tables[row.table]?.indexes.push(definition);
+    }
+  } else {
+    for (const [table, entry] of Object.entries(tables)) {
+      const list = await sql<{ name: string; unique: number }>`
+        select name, "unique" from pragma_index_list(${table})`.execute(db);
+      for (const index of list.rows) {
+        const info = await sql<{ name: string }>`
+          select name from pragma_index_info(${index.name}) order by seqno`.execute(db);
+        // Automatic indexes (primary and unique keys) have positional names; describe them by their columns.
+        const label = index.name.startsWith('sqlite_autoindex_') ? '' : `${index.name} `;
+        entry.indexes.push(
+          `${label}${index.unique ? 'unique ' : ''}(${info.rows.map((c) => c.name).join(', ')})`,
+        );
+      }
+    }
   }
   for (const entry of Object.values(tables)) entry.indexes.sort();
   return { tables };
