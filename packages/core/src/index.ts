@@ -6,3 +6,5 @@ export * from './ids.js';
 export * from './crypto/index.js';
 export * from './logging/index.js';
 export * from './services/index.js';
+export * from './signing-keys/index.js';
+export * from './tokens/index.js';
