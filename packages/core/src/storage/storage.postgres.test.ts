@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -43,6 +45,26 @@ void test('an unreachable PostgreSQL server is StorageUnavailable within 5 s', a
       !err.message.includes('ECONNREFUSED'),
   );
   assert.ok(Date.now() - started < 5000);
+});
+
+void test('a server that accepts but never answers is StorageUnavailable within 5 s, not a hang', async () => {
+  const sockets = new Set<Socket>();
+  const silent = createServer((socket) => sockets.add(socket)); // accepts, never speaks
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const { port } = silent.address() as AddressInfo;
+  const started = Date.now();
+  try {
+    await assert.rejects(
+      createStorage({ url: `postgres://postgres@127.0.0.1:${port}/x`, dataDir }),
+      StorageUnavailable,
+    );
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed < 5000, `took ${elapsed} ms`);
+    assert.ok(elapsed >= 2000, 'it waited for the connect timeout rather than failing on something else');
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  }
 });
 
 if (url === undefined) {
