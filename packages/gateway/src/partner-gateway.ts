@@ -53,8 +53,7 @@ async function gateway(app: FastifyInstance, pluginOptions: PartnerGatewayOption
   }
   await Promise.all([keys.start(), poller.start()]);
   app.addHook('onClose', async () => {
-    keys.stop();
-    poller.stop();
+    await Promise.all([keys.stop(), poller.stop()]);
     await rateLimiter?.close();
   });
 

@@ -18,7 +18,8 @@ export interface ImsKeySet {
   start(): Promise<void>;
   /** Fetches the key set now (single flight). Resolves false when the IMS could not be read. */
   refresh(): Promise<boolean>;
-  stop(): void;
+  /** Stops the timer and waits for a fetch (and its write) in progress. */
+  stop(): Promise<void>;
   /** Number of trusted keys. */
   readonly size: number;
 }
@@ -145,9 +146,10 @@ export function createImsKeySet({ options, logger }: ImsKeySetDeps): ImsKeySet {
       timer = setInterval(() => void refresh(), options.keyRefreshMs);
       timer.unref();
     },
-    stop() {
+    async stop() {
       if (timer !== undefined) clearInterval(timer);
       timer = undefined;
+      await inFlight;
     },
   };
 }

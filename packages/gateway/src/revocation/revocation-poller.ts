@@ -13,7 +13,8 @@ export interface RevocationPoller {
   /** Reads the feed until it is exhausted. Resolves false when the IMS could not be read. Single flight. */
   poll(): Promise<boolean>;
   start(): Promise<void>;
-  stop(): void;
+  /** Stops the timer and waits for a fetch (and its write) in progress. */
+  stop(): Promise<void>;
 }
 
 export interface RevocationPollerDeps {
@@ -105,9 +106,10 @@ export function createRevocationPoller({ options, logger }: RevocationPollerDeps
       timer = setInterval(() => void poll(), options.revocationPollMs);
       timer.unref();
     },
-    stop() {
+    async stop() {
       if (timer !== undefined) clearInterval(timer);
       timer = undefined;
+      await inFlight;
     },
   };
 }
