@@ -1,18 +1,39 @@
-import { createLogger, createStorage, resolveKeyMaterial, type Config, type Storage } from '@pims/core';
+import {
+  createIdGenerator,
+  createLogger,
+  createStorage,
+  ensureDemo,
+  keyedHash,
+  resolveKeyMaterial,
+  type Config,
+  type DemoResult,
+  type ImsServices,
+  type Storage,
+} from '@pims/core';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
+import { composeIms } from './compose.js';
 
 export interface StartServerOptions {
   config: Readonly<Config>;
   logger?: Logger;
   /** Port to listen on; defaults to `config.imsPort` (0 picks a free one, as tests do). */
   port?: number;
+  /**
+   * Sandbox only: create the demo org, project and credential on first start and write
+   * `$PIMS_DATA_DIR/demo/workspace.json` and `private.key` (idempotent). Ignored in production.
+   */
+  demo?: boolean;
 }
 
 export interface RunningServer {
   app: FastifyInstance;
   storage: Storage;
+  /** The IMS protocol services (for the console API and tests). */
+  services: ImsServices;
+  /** Set when `demo` was asked for in the sandbox: what exists and where its files are. */
+  demo: DemoResult | undefined;
   /** The address it listens on, e.g. `http://127.0.0.1:8180`. */
   url: string;
   /** Stops accepting connections, drains in-flight requests, then closes storage. */
@@ -26,15 +47,34 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config);
-  await resolveKeyMaterial(config);
+  const keyMaterial = await resolveKeyMaterial(config);
   const storage = await createStorage({ url: config.databaseUrl, dataDir: config.dataDir });
   let app: FastifyInstance | undefined;
+  let ims: Awaited<ReturnType<typeof composeIms>> | undefined;
   try {
+    ims = await composeIms({ config, storage, keyMaterial, logger });
+    const composed = ims;
+    const demo =
+      options.demo === true && config.environment === 'sandbox'
+        ? await ensureDemo({
+            storage,
+            dataDir: config.dataDir,
+            ids: createIdGenerator({
+              orgIdSuffix: config.orgIdSuffix,
+              technicalAccountSuffix: config.technicalAccountSuffix,
+            }),
+            clock: { now: () => Date.now() },
+            hashSecret: (secret) => keyedHash(keyMaterial.secretKey, secret),
+          })
+        : undefined;
     app = await buildApp({
       logger,
       trustProxy: config.trustProxy,
-      checkReady: () => storage.ping(),
-      routes: [],
+      checkReady: async () => {
+        await storage.ping();
+        await composed.checkReady();
+      },
+      routes: [composed.routes],
     });
     const address = await app.listen({ host: config.host, port: options.port ?? config.imsPort });
     const url = address.replace('[::1]', 'localhost');
@@ -42,14 +82,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     return {
       app: running,
       storage,
+      services: composed.services,
+      demo,
       url,
       async close() {
         await running.close();
+        await composed.close();
         await storage.close();
       },
     };
   } catch (err) {
     await app?.close();
+    await ims?.close();
     await storage.close();
     throw err;
   }

@@ -59,3 +59,4 @@ export type {
 export type { ClientCredentialsInput, ClientCredentialsToken } from './token-exchange/client-credentials.js';
 export type { ExchangedToken, JwtExchangeInput } from './token-exchange/jwt-exchange.js';
 export type { RequestContext } from './token-exchange/token-service-deps.js';
+export { connectRedis, type Redis } from './redis-connection.js';

@@ -34,9 +34,13 @@ function decodeJsonObject(segment: string): Record<string, unknown> | undefined 
 /** Step 1: the protected header, and nothing else. */
 export function checkAssertionHeader(assertion: string): void {
   const parts = assertion.split('.');
-  if (parts.length !== 3 || !parts.every((part) => BASE64URL.test(part)))
+  // An empty signature (`alg: none`) is decoded, so that it is refused for its algorithm below.
+  const [header64, payload64, signature64] = parts;
+  if (parts.length !== 3 || !BASE64URL.test(header64 ?? '') || !BASE64URL.test(payload64 ?? '')) {
     throw pimsError('ims.token_malformed');
-  const header = decodeJsonObject(parts[0] as string);
+  }
+  if (signature64 !== '' && !BASE64URL.test(signature64 ?? '')) throw pimsError('ims.token_malformed');
+  const header = decodeJsonObject(header64 ?? '');
   if (header === undefined) throw pimsError('ims.token_malformed');
   if (header.alg !== 'RS256') throw pimsError('ims.invalid_signature');
   if (FORBIDDEN_HEADER_PARAMETERS.some((name) => Object.prototype.hasOwnProperty.call(header, name))) {
