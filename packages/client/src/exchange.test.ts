@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, test } from 'node:test';
+import { after, before, beforeEach, test } from 'node:test';
 import { createAssertion } from './assertion.js';
 import { requestClientCredentialsToken } from './client-credentials.js';
 import { AbortedError, ImsError, NetworkError, TimeoutError } from './errors.js';
 import { exchangeJwt } from './exchange.js';
+import type { FetchLike } from './ims-request.js';
 import { startFakeIms, type FakeIms } from './testing/fake-ims.js';
 import { createFakeClock, TEST_CLIENT, testImsClient, testKeys } from './testing/fixtures.js';
 
@@ -18,6 +19,7 @@ void before(async () => {
   });
 });
 void after(() => ims.close());
+void beforeEach(() => ims.clearFaults());
 
 const assertion = () =>
   createAssertion({
@@ -205,11 +207,22 @@ void test('each attempt has its own timeout; a hanging IMS gives TimeoutError', 
 });
 
 void test('the caller can cancel; no retry follows', async () => {
-  ims.fail({ kind: 'hang' });
+  let attempts = 0;
   const controller = new AbortController();
-  const pending = requestClientCredentialsToken({ ...oauthOptions(), signal: controller.signal });
-  setTimeout(() => controller.abort(), 50);
+  // A fetch that answers only when aborted, and tells the test it has started.
+  const hangingFetch: FetchLike = (_url, init) =>
+    new Promise((_resolve, reject) => {
+      attempts += 1;
+      init?.signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+      controller.abort();
+    });
+  const pending = requestClientCredentialsToken({
+    ...oauthOptions(),
+    fetch: hangingFetch,
+    signal: controller.signal,
+  });
   await assert.rejects(pending, (e: unknown) => e instanceof AbortedError && e.code === 'aborted');
+  assert.equal(attempts, 1);
   await assert.rejects(
     requestClientCredentialsToken({ ...oauthOptions(), signal: AbortSignal.abort() }),
     AbortedError,

@@ -21,7 +21,7 @@ const consumer = join(work, 'consumer');
 let ims: FakeIms;
 let api: FakePartnerApi;
 
-before(async () => {
+void before(async () => {
   ims = await startFakeIms({ clients: [testImsClient()] });
   api = await startFakePartnerApi({ clientId: TEST_CLIENT.clientId, isValidToken: (t) => ims.issued.has(t) });
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: packageDir });
@@ -41,7 +41,7 @@ before(async () => {
     cwd: consumer,
   });
 });
-after(async () => {
+void after(async () => {
   await ims?.close();
   await api?.close();
   rmSync(work, { recursive: true, force: true });

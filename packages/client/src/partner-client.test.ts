@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before, beforeEach, test } from 'node:test';
 import { ConfigurationError, PartnerApiError } from './errors.js';
 import { createPartnerClient, type PartnerClientOptions } from './partner-client.js';
 import { startFakeIms, type FakeIms } from './testing/fake-ims.js';
@@ -9,14 +9,15 @@ import { jwtTestCredentials, oauthTestCredentials, TEST_CLIENT, testImsClient } 
 let ims: FakeIms;
 let api: FakePartnerApi;
 const revoked = new Set<string>();
-before(async () => {
+void before(async () => {
   ims = await startFakeIms({ clients: [testImsClient(), { ...testImsClient(), clientId: 'other-client' }] });
   api = await startFakePartnerApi({
     clientId: TEST_CLIENT.clientId,
     isValidToken: (token) => ims.issued.has(token) && !revoked.has(token),
   });
 });
-after(async () => {
+void beforeEach(() => ims.clearFaults());
+void after(async () => {
   await ims.close();
   await api.close();
 });

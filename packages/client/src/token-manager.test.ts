@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before, beforeEach, test } from 'node:test';
 import { AbortedError, CredentialError, ImsError } from './errors.js';
 import type { AccessToken, FetchLike } from './ims-request.js';
 import { startFakeIms, type FakeIms } from './testing/fake-ims.js';
@@ -15,7 +15,7 @@ import { TokenManager, type TokenManagerOptions } from './token-manager.js';
 const HOUR = 3_600_000;
 let ims: FakeIms;
 let clock = createFakeClock(Date.now());
-before(async () => {
+void before(async () => {
   // The stand-in checks assertion times on the same fake clock the SDK uses.
   ims = await startFakeIms({
     clients: [testImsClient()],
@@ -24,7 +24,8 @@ before(async () => {
     now: () => clock.now(),
   });
 });
-after(() => ims.close());
+void after(() => ims.close());
+void beforeEach(() => ims.clearFaults());
 
 function manager(options: Partial<TokenManagerOptions> = {}): TokenManager {
   clock = createFakeClock(Date.now());

@@ -125,7 +125,7 @@ export class TokenManager {
     ) {
       return Promise.resolve(current);
     }
-    if (options.forceRefresh && this.#current === current) this.#current = undefined;
+    if (options.forceRefresh) this.#current = undefined;
     this.#inflight ??= this.#refresh(!options.forceRefresh).finally(() => {
       this.#inflight = undefined;
     });

@@ -36,6 +36,8 @@ export interface FakeIms {
   count(path: '/ims/exchange/jwt' | '/ims/token/v3'): number;
   /** Queue faults; each is used by one request, in order. */
   fail(...faults: Fault[]): void;
+  /** Drops faults no request has used. */
+  clearFaults(): void;
   /** Tokens issued so far. */
   issued: Set<string>;
   close(): Promise<void>;
@@ -204,6 +206,7 @@ export async function startFakeIms(options: FakeImsOptions): Promise<FakeIms> {
     issued,
     count: (path) => requests.filter((r) => r.path === path).length,
     fail: (...more) => faults.push(...more),
+    clearFaults: () => faults.splice(0),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
