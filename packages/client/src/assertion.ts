@@ -3,7 +3,14 @@ import { importPKCS8, SignJWT } from 'jose';
 import { parsePrivateKey } from './credentials/private-key.js';
 import { audienceFor, metascopeClaim, PARTNER_METASCOPE } from './environments.js';
 
-/** Default assertion lifetime: 5 minutes. */
+/**
+ * Default assertion lifetime: 5 minutes.
+ *
+ * @example
+ * ```ts
+ * createPartnerClient({ environment, credentials, assertionLifetimeSeconds: DEFAULT_ASSERTION_LIFETIME_SECONDS * 2 });
+ * ```
+ */
 export const DEFAULT_ASSERTION_LIFETIME_SECONDS = 300;
 
 /**

@@ -1,6 +1,13 @@
 import { ConfigurationError } from './errors.js';
 
-/** The metascope every Partner API credential carries. */
+/**
+ * The metascope every Partner API credential carries.
+ *
+ * @example
+ * ```ts
+ * credentialsFromEnv({ ...process.env, PIMS_SCOPES: PARTNER_METASCOPE });
+ * ```
+ */
 export const PARTNER_METASCOPE = 'ent_partners_sdk';
 
 /**

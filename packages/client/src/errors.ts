@@ -63,7 +63,14 @@ export class ConfigurationError extends PimsError {
   }
 }
 
-/** One problem found in a credential source. */
+/**
+ * One problem found in a credential source.
+ *
+ * @example
+ * ```ts
+ * for (const issue of credentialError.issues) console.error(`${issue.field}: ${issue.problem}`);
+ * ```
+ */
 export interface CredentialIssue {
   /** The field as the source spells it, e.g. `PIMS_CLIENT_ID` or `project.org.ims_org_id`. */
   field: string;
@@ -100,7 +107,14 @@ export class CredentialError extends PimsError {
   }
 }
 
-/** Fields of an IMS error answer. */
+/**
+ * Fields of an IMS error answer.
+ *
+ * @example
+ * ```ts
+ * const details: ImsErrorDetails = { status: 401, error: 'invalid_client', debugId: 'abc' };
+ * ```
+ */
 export interface ImsErrorDetails {
   status: number;
   error?: string | undefined;

@@ -53,7 +53,14 @@ export interface ImsRequestOptions {
   random?: (() => number) | undefined;
 }
 
-/** Default per-attempt timeout of IMS requests. */
+/**
+ * Default per-attempt timeout of IMS requests (10 s).
+ *
+ * @example
+ * ```ts
+ * createPartnerClient({ environment, credentials, timeoutMs: DEFAULT_IMS_TIMEOUT_MS / 2 });
+ * ```
+ */
 export const DEFAULT_IMS_TIMEOUT_MS = 10_000;
 
 /**

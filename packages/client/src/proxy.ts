@@ -1,7 +1,15 @@
 import { ConfigurationError } from './errors.js';
 import type { FetchLike } from './ims-request.js';
 
-/** The part of `undici` the SDK uses. */
+/**
+ * The part of `undici` the SDK uses (for injecting a specific undici build).
+ *
+ * @example
+ * ```ts
+ * import * as undici from 'undici';
+ * const fetch = createProxyAwareFetch({ loadUndici: async () => undici as unknown as UndiciModule });
+ * ```
+ */
 export interface UndiciModule {
   ProxyAgent: new (proxyUrl: string) => object;
   fetch: (input: string | URL, init?: RequestInit) => Promise<Response>;

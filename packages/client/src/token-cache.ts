@@ -22,7 +22,14 @@ export interface TokenCacheStore {
   delete(key: string): Promise<void>;
 }
 
-/** The largest default refresh margin: 5 minutes. */
+/**
+ * The largest default refresh margin: 5 minutes.
+ *
+ * @example
+ * ```ts
+ * new TokenManager({ environment, credentials, refreshMarginMs: 2 * MAX_DEFAULT_REFRESH_MARGIN_MS });
+ * ```
+ */
 export const MAX_DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
 
 /**
