@@ -20,25 +20,33 @@ const allowed = {
   testkit: ['contracts', 'core', 'server', 'gateway', 'client'],
 };
 
-const boundaryRules = packages.map((name) => ({
-  files: [`packages/${name}/**/*.ts`, `packages/${name}/**/*.tsx`],
-  rules: {
-    'no-restricted-imports': [
-      'error',
-      {
-        patterns: [
-          {
-            group: packages
-              .filter((other) => other !== name && !allowed[name].includes(other))
-              .map((other) => `@pims/${other}`)
-              .concat(['**/packages/*/src/**', '../../*/src/**']),
-            message: 'This import breaks the dependency rule of DESIGN.md §2 (see eslint.config.js).',
-          },
-        ],
-      },
-    ],
-  },
-}));
+/** Tests of any package may also use the private test kit. */
+function boundaryRule(name, files, extra = []) {
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: packages
+                .filter((other) => other !== name && !allowed[name].includes(other) && !extra.includes(other))
+                .map((other) => `@pims/${other}`)
+                .concat(['**/packages/*/src/**', '../../*/src/**']),
+              message: 'This import breaks the dependency rule of DESIGN.md §2 (see eslint.config.js).',
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+const boundaryRules = packages.flatMap((name) => [
+  boundaryRule(name, [`packages/${name}/**/*.ts`, `packages/${name}/**/*.tsx`]),
+  boundaryRule(name, [`packages/${name}/**/*.test.ts`, `packages/${name}/**/*.test.tsx`], ['testkit']),
+]);
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.pims/**', 'packages/console/dist/**'] },

@@ -1,5 +1,6 @@
 import { startServer } from '@pims/server';
 import { loadConfigOrExit } from './load.js';
+import { explainStartupError } from './startup-errors.js';
 
 export interface StartOptions {
   demo: boolean;
@@ -14,7 +15,9 @@ export interface StartOptions {
 export async function startCommand(options: StartOptions): Promise<void> {
   const config = loadConfigOrExit(options.flags);
   const startedAt = performance.now();
-  const server = await startServer({ config });
+  const server = await startServer({ config, demo: options.demo }).catch((err: unknown) => {
+    throw explainStartupError(err, config);
+  });
   const elapsed = Math.round(performance.now() - startedAt);
   process.stdout.write(`ready IMS + console ${config.imsUrl} (listening on ${server.url}, ${elapsed} ms)\n`);
 

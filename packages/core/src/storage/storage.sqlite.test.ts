@@ -6,7 +6,6 @@ import { after, describe, test } from 'node:test';
 import { sql } from 'kysely';
 // Test-only import: the store and migration contracts live in testkit (STYLE.md §13) and run here, beside the code
 // they check; nothing under src ships it. eslint.config.js has no test-file exception for this yet.
-// eslint-disable-next-line no-restricted-imports
 import { runMigrationContract, runStoreContract } from '@pims/testkit';
 import { createDatabase, sqliteFilePath } from './create-database.js';
 import { createStorage } from './create-storage.js';
