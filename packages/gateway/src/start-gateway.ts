@@ -4,7 +4,7 @@
  * headers (beyond Node's own limit) with the Partner API 431 too.
  */
 import { pimsError, toPartnerApiError } from '@pims/contracts';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Socket } from 'node:net';
 import type { PartnerGatewayOptions } from './gateway-options.js';
 import { requestIdOf } from './http/request-id.js';
@@ -19,8 +19,8 @@ export interface StartGatewayOptions extends Omit<PartnerGatewayOptions, 'upstre
   port?: number;
   /** Default: the built-in sample upstream, in process. */
   upstream?: PartnerGatewayOptions['upstream'];
-  /** A pino logger (or `false`, the default, for none). */
-  fastifyLogger?: boolean | object;
+  /** A pino logger for the server's request logs; none by default. */
+  fastifyLogger?: FastifyBaseLogger;
 }
 
 export interface RunningGateway {
@@ -61,7 +61,7 @@ function clientErrorHandler(err: Error & { code?: string }, socket: Socket): voi
  */
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const app = Fastify({
-    logger: options.fastifyLogger ?? false,
+    ...(options.fastifyLogger === undefined ? { logger: false } : { loggerInstance: options.fastifyLogger }),
     return503OnClosing: true,
     clientErrorHandler,
     genReqId: (request) => requestIdOf(request.headers['x-request-id']),
