@@ -4,6 +4,7 @@
  * (token, ping, call, keys, credentials) never load the server's code or native modules.
  */
 import { Command } from 'commander';
+import { registerKeyCommands } from './commands/key.js';
 import { runAction } from './run-action.js';
 
 const program = new Command('pims')
@@ -37,5 +38,7 @@ db.command('migrate')
       await dbMigrateCommand({ json: options.json ?? false, flags: command.args });
     }),
   );
+
+registerKeyCommands(program);
 
 await program.parseAsync(process.argv);

@@ -24,6 +24,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     genReqId: requestIdFrom,
     trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
+    // Malformed or over-long URLs are answered before routing; render them like every other error, without echoing
+    // the URL back.
+    frameworkErrors: (error, request, reply) => {
+      const rendered = toConsoleError(consoleErrorFromFastify(error) ?? error);
+      void reply.code(rendered.status).headers(rendered.headers).header('x-request-id', request.id).send(rendered.body);
+    },
     bodyLimit: 1024 * 1024,
   });
 
@@ -42,7 +48,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return reply.code(rendered.status).headers(rendered.headers).send(rendered.body);
   });
 
-  registerHealthRoutes(app, { checkReady: options.checkReady });
+  registerHealthRoutes(app, { checkReady: () => options.checkReady() });
   for (const register of options.routes ?? []) await app.register(register);
   await app.ready();
   return app;

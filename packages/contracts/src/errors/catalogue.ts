@@ -242,6 +242,11 @@ export const errorCatalogue = {
     dialect: 'console',
     description: 'The request body is too large.',
   },
+  'console.uri_too_long': {
+    status: 414,
+    dialect: 'console',
+    description: 'The request URL is too long.',
+  },
   'console.unsupported_media_type': {
     status: 415,
     dialect: 'console',

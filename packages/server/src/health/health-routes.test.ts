@@ -120,3 +120,17 @@ test('schema violations and bad JSON are 400 validation errors naming the field'
   assert.equal(wrongType.json<{ code: string }>().code, 'console.unsupported_media_type');
   await app.close();
 });
+
+test('an over-long route parameter is a 414 in the console form, without echoing the URL', async () => {
+  const app = await buildApp({
+    logger: silent,
+    checkReady: () => Promise.resolve(),
+    routes: [(instance) => void instance.get('/things/:id', () => ({ ok: true }))],
+  });
+  const response = await app.inject({ method: 'GET', url: `/things/${'a'.repeat(200)}` });
+  assert.equal(response.statusCode, 414);
+  assert.deepEqual(response.json(), { code: 'console.uri_too_long', message: 'The request URL is too long.' });
+  assert.doesNotMatch(response.body, /aaaa/);
+  assert.ok(response.headers['x-request-id']);
+  await app.close();
+});

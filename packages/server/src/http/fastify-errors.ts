@@ -16,6 +16,8 @@ export function consoleErrorFromFastify(error: FastifyError): PimsError | undefi
   switch (error.statusCode) {
     case 413:
       return pimsError('console.payload_too_large');
+    case 414:
+      return pimsError('console.uri_too_long');
     case 415:
       return pimsError('console.unsupported_media_type');
     case 400:
