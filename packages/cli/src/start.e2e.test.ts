@@ -3,7 +3,7 @@
  * real HTTP on 127.0.0.1 with a free port, and the failures a user meets with a clear one-line error.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -21,15 +21,62 @@ after(() => {
 
 const quiet = { PIMS_LOG_LEVEL: 'warn', PIMS_IMS_PORT: '0', PIMS_API_PORT: '0' };
 
+interface Workspace {
+  project: {
+    org: { ims_org_id: string };
+    workspace: {
+      details: {
+        credentials: Array<{ oauth_server_to_server?: { client_id: string; client_secrets: string[] } }>;
+      };
+    };
+  };
+}
+
+/** What a new user does after `npm start`: read the demo credential file, get a token, call the Partner API. */
+async function useTheDemo(dataDir: string, imsUrl: string, apiUrl: string): Promise<void> {
+  const workspace = JSON.parse(readFileSync(join(dataDir, 'demo', 'workspace.json'), 'utf8')) as Workspace;
+  const oauth = workspace.project.workspace.details.credentials.find((c) => c.oauth_server_to_server);
+  assert.ok(oauth?.oauth_server_to_server, 'the demo workspace has an OAuth server-to-server credential');
+  const { client_id: clientId, client_secrets: secrets } = oauth.oauth_server_to_server;
+  assert.equal(statSync(join(dataDir, 'demo', 'private.key')).mode & 0o777, 0o600);
+
+  const tokenResponse = await fetch(`${imsUrl}/ims/token/v3`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: secrets[0] ?? '',
+      scope: 'ent_partners_sdk',
+    }),
+  });
+  assert.equal(tokenResponse.status, 200);
+  const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+
+  const ping = await fetch(`${apiUrl}/ping`);
+  assert.equal(await ping.text(), 'pong');
+  const denied = await fetch(`${apiUrl}/v3/customers`);
+  assert.equal(denied.status, 403, 'no token, no access');
+  const customers = await fetch(`${apiUrl}/v3/customers`, {
+    headers: { authorization: `Bearer ${token}`, 'x-api-key': clientId },
+  });
+  assert.equal(customers.status, 200);
+}
+
 async function startAndProbe(env: Record<string, string>): Promise<void> {
   const pims = spawnPims(['start'], { ...quiet, ...env });
   try {
-    const [, url] = await pims.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/, { timeoutMs: 60_000 });
+    const [, url = ''] = await pims.waitFor(/IMS \+ console .* \(listening on (http:\/\/127\.0\.0\.1:\d+)/, {
+      timeoutMs: 60_000,
+    });
+    const [, apiUrl = ''] = await pims.waitFor(/Partner API gateway .* \(listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    await pims.waitFor(/demo private key/);
     const ready = await fetch(`${url}/health/ready`);
     assert.equal(ready.status, 200);
     assert.deepEqual(await ready.json(), { status: 'ready' });
     const live = await fetch(`${url}/health/live`);
     assert.equal(live.status, 200);
+    await useTheDemo(env.PIMS_DATA_DIR ?? '', url, apiUrl);
   } finally {
     const exit = await pims.stop();
     assert.equal(exit.code, 0, `graceful stop exits 0 (stderr: ${pims.stderr()})`);
@@ -37,13 +84,13 @@ async function startAndProbe(env: Record<string, string>): Promise<void> {
 }
 
 describe('pims start', () => {
-  test('serves /health/ready on embedded SQLite and stops cleanly on SIGTERM', async () => {
+  test('runs IMS and gateway on embedded SQLite with a usable demo credential, and stops cleanly on SIGTERM', async () => {
     await startAndProbe({ PIMS_DATA_DIR: tempDir() });
   });
 
   const postgresUrl = process.env.PIMS_TEST_POSTGRES_URL;
   test(
-    'serves /health/ready on PostgreSQL',
+    'runs the same sandbox on PostgreSQL',
     { skip: postgresUrl ? false : 'PIMS_TEST_POSTGRES_URL is not set' },
     async () => {
       const database = await createFreshPostgresDatabase(postgresUrl ?? '', 'start');
