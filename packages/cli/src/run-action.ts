@@ -10,6 +10,10 @@ const UNREACHABLE_CODES = new Set([
   'ENOTFOUND',
   'ETIMEDOUT',
   'ECONNRESET',
+  // @pims/client's codes (partner-side commands)
+  'network_error',
+  'timeout',
+  'ims_unavailable',
 ]);
 
 export function exitCodeFor(err: unknown): 1 | 2 {
