@@ -1,5 +1,5 @@
 import { pimsError, toConsoleError } from '@pims/contracts';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { registerHealthRoutes } from './health/health-routes.js';
 import { consoleErrorFromFastify } from './http/fastify-errors.js';
 import { requestIdFrom } from './http/request-id.js';
@@ -26,7 +26,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
     // Malformed or over-long URLs are answered before routing; render them like every other error, without echoing
     // the URL back.
-    frameworkErrors: (error, request, reply) => {
+    frameworkErrors: (error, request, reply: FastifyReply) => {
       const rendered = toConsoleError(consoleErrorFromFastify(error) ?? error);
       void reply.code(rendered.status).headers(rendered.headers).header('x-request-id', request.id).send(rendered.body);
     },
