@@ -1,2 +1,3 @@
 export * from './errors/index.js';
 export * from './scopes.js';
+export * from './console/index.js';

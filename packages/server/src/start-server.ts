@@ -14,6 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import { composeIms } from './compose.js';
+import { composeConsole } from './console-api/compose-console.js';
 
 export interface StartServerOptions {
   config: Readonly<Config>;
@@ -67,6 +68,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
             hashSecret: (secret) => keyedHash(keyMaterial.secretKey, secret),
           })
         : undefined;
+    const consoleApi = composeConsole({ config, storage, keyMaterial, logger, ims: composed.services });
     app = await buildApp({
       logger,
       trustProxy: config.trustProxy,
@@ -74,7 +76,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         await storage.ping();
         await composed.checkReady();
       },
-      routes: [composed.routes],
+      routes: [composed.routes, consoleApi.routes],
     });
     const address = await app.listen({ host: config.host, port: options.port ?? config.imsPort });
     const url = address.replace('[::1]', 'localhost');

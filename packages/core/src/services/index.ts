@@ -60,3 +60,4 @@ export type { ClientCredentialsInput, ClientCredentialsToken } from './token-exc
 export type { ExchangedToken, JwtExchangeInput } from './token-exchange/jwt-exchange.js';
 export type { RequestContext } from './token-exchange/token-service-deps.js';
 export { connectRedis, type Redis } from './redis-connection.js';
+export * from './console/index.js';
