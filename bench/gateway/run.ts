@@ -1,0 +1,177 @@
+/**
+ * `npm run bench:gateway` (issue #4 point 10, DESIGN §4), side by side in one run at 50 connections: Fastify hello
+ * world; Fastify + jose RS256 verify on every request; our gateway's authenticated `GET /v3/customers` (in-process
+ * sample upstream) with one repeated token and with a new token on every request; the gateway's open `/ping`. The
+ * gateway reads its JWKS and revocation feed from the gateway test kit's IMS stand-in (in this process); the tokens
+ * are minted before the load, shaped as the IMS mints them.
+ */
+import { accessTokenClaims, createTestSigningKey, startFakeIms } from '@pims/gateway/testing';
+import { fileURLToPath } from 'node:url';
+import { finishBench, withChild } from '../lib/bench.js';
+import { machineInfo } from '../lib/machine.js';
+import { expect, measureCase, type CaseSpec } from '../lib/measure.js';
+import { PoolDir, RUN_ID, signJwts } from '../lib/pool.js';
+import type { CaseRow, TargetRow } from '../lib/report.js';
+import { benchSettings } from '../lib/settings.js';
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+const settings = benchSettings();
+const machine = machineInfo();
+const pools = new PoolDir();
+
+const CLIENT_ID = 'bench-gateway-client';
+const ORG_ID = 'BENCH0000000000000000001@AdobeOrg';
+const CUSTOMERS = '/v3/customers';
+
+async function check(name: string, url: string, headers: Record<string, string>): Promise<void> {
+  const response = await fetch(url, { headers });
+  const text = await response.text();
+  expect(response.status === 200, `${name}: HTTP ${response.status} ${text.slice(0, 300)}`);
+  console.log(`  ${name}: sample response 200 ${text.slice(0, 60)}`);
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `bench:gateway — ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s per case, load ${machine.loadAtStart}`,
+  );
+  const key = createTestSigningKey('bench-key-1');
+  const ims = await startFakeIms([key]);
+  const publicPem = key.publicKey.export({ format: 'pem', type: 'spki' }).toString();
+  const header = { kid: key.kid, x5u: `${key.kid}.cer`, itt: 'at' };
+  let n = 0;
+  const claims = () =>
+    accessTokenClaims({
+      issuer: ims.url,
+      clientId: CLIENT_ID,
+      orgId: ORG_ID,
+      iat: Math.floor(Date.now() / 1000),
+      jti: `gw-${RUN_ID}-${++n}`,
+    });
+  const [repeated = ''] = await signJwts(1, key.privateKey, header, claims);
+  const auth = { authorization: `Bearer ${repeated}`, 'x-api-key': CLIENT_ID };
+  const rows: CaseRow[] = [];
+  try {
+    const hello = await withChild(
+      here('./hello-server.ts'),
+      settings,
+      { profileName: 'gateway-hello' },
+      async ({ url }) => {
+        await check('hello', `${url}/`, {});
+        return measureCase({ name: 'hello', request: { url, method: 'GET', path: '/' } }, settings, pools);
+      },
+    );
+    rows.push({ name: 'Fastify hello world', result: hello });
+
+    const verify = await withChild(
+      here('./verify-server.ts'),
+      settings,
+      { profileName: 'gateway-verify', env: { PIMS_BENCH_TOKEN_KEY: publicPem, PIMS_BENCH_ISSUER: ims.url } },
+      async ({ url }) => {
+        await check('verify', `${url}${CUSTOMERS}`, auth);
+        return measureCase(
+          { name: 'verify', request: { url, method: 'GET', path: CUSTOMERS, headers: auth } },
+          settings,
+          pools,
+        );
+      },
+    );
+    rows.push({ name: 'Fastify + jose RS256 verify per request', result: verify });
+
+    const gateway = (
+      profileName: string,
+      spec: (url: string) => CaseSpec,
+      sample: Record<string, string>,
+      path = CUSTOMERS,
+    ) =>
+      withChild(
+        here('./gateway-server.ts'),
+        settings,
+        { profileName, env: { PIMS_BENCH_IMS_URL: ims.url } },
+        async ({ url }) => {
+          await check(profileName, `${url}${path}`, sample);
+          return measureCase(spec(url), settings, pools);
+        },
+      );
+
+    const cached = await gateway(
+      'gateway-repeated',
+      (url) => ({
+        name: 'gateway, repeated token',
+        request: { url, method: 'GET', path: CUSTOMERS, headers: auth },
+      }),
+      auth,
+    );
+    rows.push({ name: 'gateway `GET /v3/customers`, repeated token', result: cached });
+
+    const fresh = await gateway(
+      'gateway-new',
+      (url) => ({
+        name: 'gateway, new tokens',
+        request: { url, method: 'GET', path: CUSTOMERS, headers: { 'x-api-key': CLIENT_ID } },
+        pool: {
+          as: 'bearer',
+          make: (count) => signJwts(count, key.privateKey, header, claims),
+          guessRate: verify.reqPerSec,
+        },
+      }),
+      auth,
+    );
+    rows.push({ name: 'gateway `GET /v3/customers`, a new token every request', result: fresh });
+
+    const ping = await gateway(
+      'gateway-ping',
+      (url) => ({ name: 'gateway /ping', request: { url, method: 'GET', path: '/ping' } }),
+      {},
+      '/ping',
+    );
+    rows.push({ name: 'gateway `GET /ping` (open path)', result: ping });
+
+    const targets: TargetRow[] = [
+      {
+        name: 'repeated token ÷ hello',
+        measured: cached.reqPerSec / hello.reqPerSec,
+        op: '>=',
+        bound: 0.6,
+        unit: 'x',
+      },
+      {
+        name: 'new tokens ÷ verify per request',
+        measured: fresh.reqPerSec / verify.reqPerSec,
+        op: '>=',
+        bound: 0.9,
+        unit: 'x',
+      },
+      { name: 'p99, repeated token', measured: cached.p99, op: '<=', bound: 10, unit: 'ms' },
+      { name: 'p99, new tokens', measured: fresh.p99, op: '<=', bound: 10, unit: 'ms' },
+    ];
+    finishBench(
+      {
+        name: 'gateway',
+        title: 'Gateway (`npm run bench:gateway`)',
+        intro: [
+          'The gateway (`startGateway`, in-process sample upstream, per-client rate limit off since one client sends',
+          'everything) reads its JWKS and revocation feed from the IMS stand-in of `@pims/gateway/testing`; every other',
+          'check runs as in production (expiry, revocation, `X-Api-Key`, metascope on every request). Tokens are RS256,',
+          'shaped as the IMS mints them, signed before the load; "new tokens" sends each token once (a pool as large as',
+          'the run), so every request is a first sight. The baseline verifies with jose on every request, no cache.',
+        ],
+        rows,
+        targets,
+        profiles: [
+          { name: 'gateway-repeated', label: 'the gateway, repeated token' },
+          { name: 'gateway-new', label: 'the gateway, new tokens' },
+        ],
+      },
+      settings,
+      machine,
+    );
+  } finally {
+    pools.dispose();
+    await ims.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,129 @@
+/**
+ * Each server under test and the load generator run in a child process of their own (so none shares an event loop
+ * with another), started with `node --conditions=source --import tsx`. A child reports `{ type: 'ready', … }` over
+ * IPC; it is stopped with `{ type: 'stop' }` and exits by itself, which also writes its `--cpu-prof` profile.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export const TS_EXEC_ARGV = ['--conditions=source', '--import', 'tsx'];
+
+interface ReadyMessage<T> {
+  type: 'ready';
+  url: string;
+  info: T;
+}
+
+export interface RunningChild<T> {
+  url: string;
+  /** What the child reported when ready (credentials, keys, …). */
+  info: T;
+  pid: number;
+  /** Asks the child to close and waits until it exits (kills it after 10 s). */
+  stop(): Promise<void>;
+}
+
+export interface StartChildOptions {
+  env?: Record<string, string>;
+  /** Write a CPU profile into this directory (`--cpu-prof`), named after `profileName`. */
+  cpuProfDir?: string | undefined;
+  profileName?: string;
+  /** Give up when not ready within this many milliseconds. Default 60000. */
+  readyTimeoutMs?: number;
+}
+
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+  });
+}
+
+/** Starts `script` (a .ts file) in a child process and waits for its ready message. */
+export function startChild<T>(script: string, options: StartChildOptions = {}): Promise<RunningChild<T>> {
+  const execArgv = [...TS_EXEC_ARGV];
+  if (options.cpuProfDir !== undefined) {
+    const dir = resolve(options.cpuProfDir);
+    mkdirSync(dir, { recursive: true });
+    execArgv.push(
+      '--cpu-prof',
+      `--cpu-prof-dir=${dir}`,
+      `--cpu-prof-name=${options.profileName ?? 'server'}.cpuprofile`,
+    );
+  }
+  const child = fork(script, [], {
+    execArgv,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolveReady, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${script}: not ready within ${options.readyTimeoutMs ?? 60_000} ms`));
+    }, options.readyTimeoutMs ?? 60_000);
+    const onExit = (code: number | null) => {
+      clearTimeout(timer);
+      reject(new Error(`${script}: exited (${code}) before it was ready`));
+    };
+    child.once('exit', onExit);
+    child.on('message', (message: ReadyMessage<T>) => {
+      if (message.type !== 'ready') return;
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      resolveReady({
+        url: message.url,
+        info: message.info,
+        pid: child.pid ?? 0,
+        async stop() {
+          if (child.connected) child.send({ type: 'stop' });
+          await waitForExit(child, 10_000);
+        },
+      });
+    });
+  });
+}
+
+export interface ServedChild<T> {
+  url: string;
+  info: T;
+  close(): Promise<void>;
+}
+
+/** In a child script: starts the server, reports ready, closes and exits on `stop` (or when the parent goes away). */
+export function serveChild<T>(start: () => Promise<ServedChild<T>>): void {
+  if (process.send === undefined)
+    throw new Error('run this script through the bench (it needs an IPC channel)');
+  const send = process.send.bind(process);
+  start().then(
+    (served) => {
+      let closing = false;
+      const close = () => {
+        if (closing) return;
+        closing = true;
+        served.close().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            console.error(err);
+            process.exit(1);
+          },
+        );
+      };
+      process.on('message', (message: { type?: string }) => {
+        if (message.type === 'stop') close();
+      });
+      process.on('disconnect', close);
+      send({ type: 'ready', url: served.url, info: served.info });
+    },
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,63 @@
+/** One case of a bench: sample check, warm-up, measured run, each pool signed before the load that uses it. */
+import { runLoad, type LoadRequest, type LoadResult } from './load.js';
+import type { PoolDir } from './pool.js';
+import type { BenchSettings } from './settings.js';
+
+export interface CaseSpec {
+  name: string;
+  request: Omit<LoadRequest, 'seconds' | 'pool' | 'connections'>;
+  /** Unique bodies or bearer tokens, one per request. */
+  pool?: {
+    as: 'body' | 'bearer';
+    make(count: number): Promise<string[]>;
+    /** Expected req/s, to size the warm-up pool (the measured pool is sized from the warm-up's rate). */
+    guessRate: number;
+  };
+}
+
+function poolSize(rate: number, seconds: number, connections: number): number {
+  return Math.ceil(Math.max(rate, 200) * seconds * 1.5) + 2 * connections;
+}
+
+export async function measureCase(
+  spec: CaseSpec,
+  settings: BenchSettings,
+  pools: PoolDir,
+): Promise<LoadResult> {
+  const base = { ...spec.request, connections: settings.connections };
+  const poolFor = async (count: number) => {
+    if (spec.pool === undefined) return {};
+    const started = Date.now();
+    const file = pools.write(await spec.pool.make(count));
+    console.log(
+      `  ${spec.name}: signed ${count} ${spec.pool.as === 'body' ? 'assertions' : 'tokens'} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+    return { pool: { file, as: spec.pool.as } };
+  };
+  let rate = spec.pool?.guessRate ?? 0;
+  if (settings.warmupSeconds > 0) {
+    const warm = await runLoad({
+      ...base,
+      seconds: settings.warmupSeconds,
+      ...(await poolFor(poolSize(rate, settings.warmupSeconds, settings.connections))),
+    });
+    // The warm-up can be slower than the measured run (JIT, a busy machine): size from the larger of the two.
+    rate = Math.max(warm.reqPerSec, spec.pool?.guessRate ?? 0);
+    console.log(`  ${spec.name}: warm-up ${Math.round(warm.reqPerSec)} req/s, non-2xx ${warm.non2xx}`);
+  }
+  const result = await runLoad({
+    ...base,
+    seconds: settings.seconds,
+    ...(await poolFor(poolSize(rate, settings.seconds, settings.connections))),
+  });
+  console.log(
+    `  ${spec.name}: ${Math.round(result.reqPerSec)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ` +
+      `non-2xx ${result.non2xx}, errors ${result.errors}${result.poolExhausted ? ' (pool used up early)' : ''}`,
+  );
+  return result;
+}
+
+/** Fails when a response is not what a valid run needs (checked on one request before the load). */
+export function expect(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(`sample check failed: ${message}`);
+}

@@ -1,0 +1,35 @@
+/** Bench settings from the environment; every run is bounded in time. */
+
+function intFromEnv(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(raw)})`);
+  }
+  return value;
+}
+
+export interface BenchSettings {
+  /** Measured seconds per case (`PIMS_BENCH_SECONDS`, default 10). */
+  seconds: number;
+  /** Warm-up seconds per case before the measured run (`PIMS_BENCH_WARMUP`, default 3). */
+  warmupSeconds: number;
+  /** Concurrent connections (`PIMS_BENCH_CONNECTIONS`, default 50). */
+  connections: number;
+  /** Write a CPU profile of each server under test into this directory (`PIMS_BENCH_CPU_PROF`). */
+  cpuProfDir: string | undefined;
+  /** Do not rewrite docs/benchmarks.md (`PIMS_BENCH_NO_DOC=1`). */
+  writeDoc: boolean;
+}
+
+export function benchSettings(): BenchSettings {
+  const cpuProfDir = process.env.PIMS_BENCH_CPU_PROF;
+  return {
+    seconds: intFromEnv('PIMS_BENCH_SECONDS', 10, 1, 600),
+    warmupSeconds: intFromEnv('PIMS_BENCH_WARMUP', 3, 0, 120),
+    connections: intFromEnv('PIMS_BENCH_CONNECTIONS', 50, 1, 1000),
+    cpuProfDir: cpuProfDir === undefined || cpuProfDir === '' ? undefined : cpuProfDir,
+    writeDoc: process.env.PIMS_BENCH_NO_DOC !== '1',
+  };
+}
