@@ -84,7 +84,8 @@ describe('multipart (form-data) and urlencoded exchanges are equivalent', () => 
   });
 
   /** The claims that identify what was granted, without the per-token id and times. */
-  const grant = ({ id: _id, jti: _jti, created_at: _c, iat: _i, exp: _e, ...rest }: AdobeAccessTokenClaims) => rest;
+  const grant = ({ id: _id, jti: _jti, created_at: _c, iat: _i, exp: _e, ...rest }: AdobeAccessTokenClaims) =>
+    rest;
 
   test('assertions with a jti: both encodings get 200, the same body shape and equivalent tokens', async () => {
     const viaMultipart = await multipart(fields(await assertion({ jti: randomUUID() })));

@@ -57,7 +57,10 @@ describe('@adobe/jwt-auth@2 against pims', () => {
     const response = await authorize(options);
     assert.equal(response.token_type, 'bearer');
     // expires_in of the JWT exchange is in milliseconds (24 h, less the few ms since minting).
-    assert.ok(response.expires_in > 86_300_000 && response.expires_in <= 86_400_000, String(response.expires_in));
+    assert.ok(
+      response.expires_in > 86_300_000 && response.expires_in <= 86_400_000,
+      String(response.expires_in),
+    );
     const claims = await assertImsAccessToken(response.access_token, expected());
     assert.equal(claims.expires_in, '86400000');
   });
@@ -112,13 +115,57 @@ describe('@adobe/jwt-auth@2 against pims', () => {
   });
 
   test('errors come back in the form jwt-auth turns into coded errors', async () => {
-    await assert.rejects(authorize({ ...options, clientSecret: 'wrong-secret' }), (err: Error & { code?: string }) => {
-      assert.equal(err.code, 'invalid_client');
-      return true;
-    });
-    await assert.rejects(authorize({ ...options, metaScopes: ['not_bound_here'] }), (err: Error & { code?: string }) => {
-      assert.equal(err.code, 'invalid_scope');
-      return true;
-    });
+    await assert.rejects(
+      authorize({ ...options, clientSecret: 'wrong-secret' }),
+      (err: Error & { code?: string }) => {
+        assert.equal(err.code, 'invalid_client');
+        return true;
+      },
+    );
+    await assert.rejects(
+      authorize({ ...options, metaScopes: ['not_bound_here'] }),
+      (err: Error & { code?: string }) => {
+        assert.equal(err.code, 'invalid_scope');
+        return true;
+      },
+    );
   });
+  // Last: a cascading invalidation revokes every token of the client issued so far.
+  test(
+    'after invalidate_token, the same assertion (same second) does not get the revoked token back',
+    {
+      todo:
+        'known incompatibility (docs/compatibility.md): the EX-7 reissue in core/services/token-exchange/jwt-exchange.ts ' +
+        '(reissueStored) does not check revocation, so 200 comes back with a token validate_token calls revoked',
+    },
+    async () => {
+      for (let attempt = 1; ; attempt++) {
+        await atStartOfSecond();
+        const t1 = Date.now();
+        const first = await authorize(options);
+        // What aio-lib-ims's invalidateToken sends (multipart, cascading=all).
+        const form = new FormData();
+        form.append('token_type', 'access_token');
+        form.append('token', first.access_token);
+        form.append('cascading', 'all');
+        form.append('client_id', ims.credentials.clientId);
+        form.append('client_secret', ims.credentials.clientSecret);
+        const invalidated = await fetch(`${ims.url}/ims/invalidate_token/v2`, { method: 'POST', body: form });
+        assert.equal(invalidated.status, 200);
+        const t2 = Date.now();
+        const again = await authorize(options).catch((err: Error & { code?: string }) => err);
+        if (!sameAssertionWindow(t1, t2) && attempt < 5) continue;
+        assert.ok(sameAssertionWindow(t1, t2), 'both assertions were signed in the same half second');
+        if (again instanceof Error) return; // refusing the replayed assertion is acceptable
+        const validation = await fetch(`${ims.url}/ims/validate_token/v1`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${again.access_token}` },
+          body: new URLSearchParams({ type: 'access_token' }),
+        });
+        const body = (await validation.json()) as { valid: boolean; reason?: string };
+        assert.equal(body.valid, true, `a 200 exchange handed out a token that is ${body.reason}`);
+        return;
+      }
+    },
+  );
 });

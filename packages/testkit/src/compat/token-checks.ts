@@ -52,7 +52,8 @@ export async function assertImsAccessToken(
   assert.equal(claims.org, expected.orgId);
   assert.equal(claims.jti, claims.id);
   const granted = claims.scope.split(',');
-  for (const scope of expected.scopes) assert.ok(granted.includes(scope), `scope ${scope} in ${claims.scope}`);
+  for (const scope of expected.scopes)
+    assert.ok(granted.includes(scope), `scope ${scope} in ${claims.scope}`);
 
   // `created_at` / `expires_in` are millisecond strings, as Adobe's clients compute expiry from them.
   assert.match(claims.created_at, /^\d+$/);
