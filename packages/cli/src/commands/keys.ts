@@ -1,21 +1,12 @@
 /**
  * `pims keys generate`: a partner's RSA key pair and self-signed X.509 certificate, to upload the certificate to a JWT
  * credential (the Developer Console's "generate a key pair", done locally so the private key never leaves the
- * machine). Built with PKI.js, as the IMS builds its own; node:crypto parses the result, so a malformed one fails here.
+ * machine). The certificate comes from `@pims/core/crypto`, the same code the IMS uses, which loads no storage.
  */
-import { X509Certificate, createHash, generateKeyPair, randomBytes, webcrypto } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import { generateKeyPairWithCertificate } from '@pims/core/crypto';
 import { UsageError, processIo, type CliIo } from './credentials.js';
-
-const generateRsaKeyPair = promisify(generateKeyPair);
-const RSASSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
-const OID_COMMON_NAME = '2.5.4.3';
-const OID_BASIC_CONSTRAINTS = '2.5.29.19';
-const DAY_MS = 86_400_000;
 
 /** The file names the Developer Console uses in its download. */
 export const PRIVATE_KEY_FILE = 'private.key';
@@ -58,62 +49,18 @@ export async function generateCertificateKeyPair(options: {
   bits: number;
   now: number;
 }): Promise<GeneratedKeyPair> {
-  const { publicKey, privateKey } = await generateRsaKeyPair('rsa', {
+  const pair = await generateKeyPairWithCertificate({
+    commonName: options.commonName,
+    now: options.now,
+    validityDays: options.days,
     modulusLength: options.bits,
-    publicExponent: 0x10001,
   });
-  const engine = new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto });
-  const signingKey = await webcrypto.subtle.importKey(
-    'pkcs8',
-    privateKey.export({ format: 'der', type: 'pkcs8' }),
-    RSASSA,
-    false,
-    ['sign'],
-  );
-  const verifyingKey = await webcrypto.subtle.importKey(
-    'spki',
-    publicKey.export({ format: 'der', type: 'spki' }),
-    RSASSA,
-    true,
-    ['verify'],
-  );
-  const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f; // a positive INTEGER
-  const name = () => [
-    new pkijs.AttributeTypeAndValue({
-      type: OID_COMMON_NAME,
-      value: new asn1js.Utf8String({ value: options.commonName }),
-    }),
-  ];
-  const notBefore = new Date(Math.floor((options.now - 60_000) / 1000) * 1000);
-  const notAfter = new Date(Math.floor((options.now + options.days * DAY_MS) / 1000) * 1000);
-
-  const certificate = new pkijs.Certificate();
-  certificate.version = 2; // v3
-  certificate.serialNumber = new asn1js.Integer({ valueHex: serial });
-  certificate.subject.typesAndValues = name();
-  certificate.issuer.typesAndValues = name();
-  certificate.notBefore.value = notBefore;
-  certificate.notAfter.value = notAfter;
-  certificate.extensions = [
-    new pkijs.Extension({
-      extnID: OID_BASIC_CONSTRAINTS,
-      critical: true,
-      extnValue: new pkijs.BasicConstraints({ cA: false }).toSchema().toBER(false),
-    }),
-  ];
-  await certificate.subjectPublicKeyInfo.importKey(verifyingKey, engine);
-  await certificate.sign(signingKey, 'SHA-256', engine);
-
-  const der = Buffer.from(certificate.toSchema(true).toBER(false));
-  const parsed = new X509Certificate(der);
-  if (!parsed.verify(publicKey)) throw new Error('the generated certificate does not verify');
   return {
-    privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
-    certificatePem: parsed.toString(),
-    fingerprintSha256: createHash('sha256').update(der).digest('hex'),
-    notBefore,
-    notAfter,
+    privateKeyPem: pair.privateKeyPem,
+    certificatePem: pair.certificatePem,
+    fingerprintSha256: pair.fingerprintSha256,
+    notBefore: new Date(pair.notBefore),
+    notAfter: new Date(pair.notAfter),
   };
 }
 

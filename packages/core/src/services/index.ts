@@ -14,7 +14,6 @@ export {
   type ClientRecord,
 } from './clients/client-directory.js';
 export {
-  DEFAULT_CERTIFICATE_VALIDITY_DAYS,
   generateClientKeyPair,
   type ClientKeyPair,
   type ClientKeyPairOptions,
