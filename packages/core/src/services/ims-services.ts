@@ -87,6 +87,7 @@ export function createImsServices(deps: ImsServicesDeps): ImsServices {
   const audit = createAuditLog({ store: stores.auditEvents, clock, onLost: deps.onAuditLost });
   const replay = deps.replay ?? createStorageReplayStore(stores.usedAssertions, clock);
   const rateLimiter = deps.rateLimiter ?? createMemoryRateLimiter({ clock });
+  const revocationIndex = createRevocationIndex({ store: stores.revocations, clock });
   const tokenDeps: TokenServiceDeps = {
     settings: deps.settings,
     clock,
@@ -95,6 +96,7 @@ export function createImsServices(deps: ImsServicesDeps): ImsServices {
     rateLimiter,
     replay,
     issuer: deps.issuer,
+    revocations: revocationIndex,
     audit,
   };
   const revocationDeps: RevocationDeps = {
@@ -104,7 +106,7 @@ export function createImsServices(deps: ImsServicesDeps): ImsServices {
     verifySecret: deps.verifySecret,
     verifier: deps.verifier,
     revocations: stores.revocations,
-    index: createRevocationIndex({ store: stores.revocations, clock }),
+    index: revocationIndex,
     audit,
   };
   return {

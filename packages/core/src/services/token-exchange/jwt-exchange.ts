@@ -62,7 +62,11 @@ async function mint(deps: TokenServiceDeps, record: ClientRecord, scope: string)
   });
 }
 
-/** An earlier exchange of this very assertion: the same token again while it lives, never a second one. */
+/**
+ * An earlier exchange of this very assertion: the same token again while it lives, never a second one. A token that
+ * was revoked (itself, or its credential or org since it was made) does not live: the assertion is spent, and the
+ * client signs a new one.
+ */
 async function reissueStored(
   deps: TokenServiceDeps,
   claims: AccessTokenClaims | null | undefined,
@@ -70,6 +74,7 @@ async function reissueStored(
   if (claims === null || claims === undefined || claims.exp * 1000 <= deps.clock.now()) {
     throw pimsError('ims.token_replayed');
   }
+  if (await deps.revocations.isRevoked(claims).catch(unavailable)) throw pimsError('ims.token_replayed');
   return deps.issuer.reissue(claims);
 }
 

@@ -9,6 +9,7 @@ import type { ClientAuthDeps } from '../clients/authenticate-client.js';
 import type { Clock, ImsSettings } from '../ims-settings.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import type { ReplayStore } from '../replay/replay-store.js';
+import type { RevocationIndex } from '../revocation/revocation-index.js';
 
 export interface TokenServiceDeps extends ClientAuthDeps {
   settings: ImsSettings;
@@ -16,6 +17,8 @@ export interface TokenServiceDeps extends ClientAuthDeps {
   rateLimiter: RateLimiter;
   replay: ReplayStore;
   issuer: TokenIssuer;
+  /** Consulted before an earlier token is handed out again (EX-7): a revoked one never is. */
+  revocations: Pick<RevocationIndex, 'isRevoked'>;
   audit: AuditLog;
 }
 
