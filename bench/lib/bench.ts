@@ -76,7 +76,7 @@ export function finishBench(report: BenchReport, settings: BenchSettings, machin
       console.log(`CPU profile, ${label} (self time):\n${lines.join('\n')}\n`);
       notes.push(
         '',
-        `CPU profile of ${label} in this run (\`PIMS_BENCH_CPU_PROF\`), top self time:`,
+        `CPU profile of ${label} in this run (\`PIMS_BENCH_CPU_PROF\`), top self time (share of busy samples):`,
         '',
         ...lines,
       );

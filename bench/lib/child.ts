@@ -4,7 +4,7 @@
  * IPC; it is stopped with `{ type: 'stop' }` and exits by itself, which also writes its `--cpu-prof` profile.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export const TS_EXEC_ARGV = ['--conditions=source', '--import', 'tsx'];
@@ -26,7 +26,7 @@ export interface RunningChild<T> {
 
 export interface StartChildOptions {
   env?: Record<string, string>;
-  /** Write a CPU profile into this directory (`--cpu-prof`), named after `profileName`. */
+  /** Write CPU profiles (`--cpu-prof`) into `<cpuProfDir>/<profileName>/`. */
   cpuProfDir?: string | undefined;
   profileName?: string;
   /** Give up when not ready within this many milliseconds. Default 60000. */
@@ -50,13 +50,11 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
 export function startChild<T>(script: string, options: StartChildOptions = {}): Promise<RunningChild<T>> {
   const execArgv = [...TS_EXEC_ARGV];
   if (options.cpuProfDir !== undefined) {
-    const dir = resolve(options.cpuProfDir);
+    // One directory per child: the tsx loader thread writes a profile of its own beside the main thread's.
+    const dir = resolve(options.cpuProfDir, options.profileName ?? 'server');
+    rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    execArgv.push(
-      '--cpu-prof',
-      `--cpu-prof-dir=${dir}`,
-      `--cpu-prof-name=${options.profileName ?? 'server'}.cpuprofile`,
-    );
+    execArgv.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
   }
   const child = fork(script, [], {
     execArgv,

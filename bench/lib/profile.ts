@@ -1,5 +1,5 @@
 /** The top self-time functions of a `--cpu-prof` profile, for the doc's notes on a missed target. */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 interface ProfileNode {
@@ -10,7 +10,7 @@ interface ProfileNode {
 
 export interface Hotspot {
   fn: string;
-  /** Share of all samples, 0..1. */
+  /** Share of the busy (non-idle) samples, 0..1. */
   share: number;
 }
 
@@ -19,9 +19,11 @@ export function topSelfTime(file: string, count = 8): Hotspot[] {
   const byFn = new Map<string, number>();
   let total = 0;
   for (const node of profile.nodes) {
+    const { functionName, url, lineNumber } = node.callFrame;
+    // Busy time only: the server idles while the bench signs pools between runs.
+    if (functionName === '(idle)') continue;
     const hits = node.hitCount ?? 0;
     total += hits;
-    const { functionName, url, lineNumber } = node.callFrame;
     const where =
       url === ''
         ? ''
@@ -38,8 +40,13 @@ export function topSelfTime(file: string, count = 8): Hotspot[] {
     .map(([fn, hits]) => ({ fn, share: total === 0 ? 0 : hits / total }));
 }
 
-/** The profile file written for `name` in `dir`, if any. */
+/** The main thread's profile of the child `name` in `dir` (the largest file of its directory), if any. */
 export function profileFile(dir: string, name: string): string | undefined {
-  const file = readdirSync(dir).find((f) => f === `${name}.cpuprofile`);
-  return file === undefined ? undefined : join(dir, file);
+  const sub = join(dir, name);
+  if (!existsSync(sub)) return undefined;
+  const files = readdirSync(sub)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => join(sub, f))
+    .sort((a, b) => statSync(b).size - statSync(a).size);
+  return files[0];
 }

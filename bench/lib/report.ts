@@ -77,6 +77,9 @@ export function headerMarkdown(machine: MachineInfo): string {
     'generator (autocannon 8) in another, all on 127.0.0.1, one case after the other, with a warm-up before each',
     'measured run. The machine is shared with other work (tests of other engineers), so absolute numbers are noisy:',
     'the targets are ratios measured side by side in one run, and each section gives the load average of its run.',
+    'Settings: `PIMS_BENCH_SECONDS` (measured seconds per case, 10), `PIMS_BENCH_WARMUP` (3), `PIMS_BENCH_CONNECTIONS`',
+    '(50), `PIMS_BENCH_CPU_PROF=<dir>` (CPU profiles of the servers; their top self time is added to the section),',
+    '`PIMS_BENCH_NO_DOC=1` (print only).',
   ].join('\n');
 }
 
