@@ -5,6 +5,8 @@
  */
 import { Command, Option } from 'commander';
 import { registerKeyCommands } from './commands/key.js';
+import { registerOperatorCommands } from './commands/operator.js';
+import { registerOrgCommands } from './commands/org.js';
 import { runAction } from './run-action.js';
 
 const program = new Command('pims')
@@ -141,5 +143,7 @@ credentials
   );
 
 registerKeyCommands(program);
+registerOperatorCommands(program);
+registerOrgCommands(program);
 
 await program.parseAsync(process.argv);
