@@ -2,6 +2,8 @@
  * An IMS for end-to-end tests (gateway, SDK, CLI): the real server (`startServer`) in this process on 127.0.0.1 and a
  * free port, SQLite in a fresh temporary data directory, the sandbox demo org seeded (org, project, a credential with
  * JWT and OAuth server-to-server enabled, its certificate and secret). Returns what a partner would hold.
+ * With `secondOrg: true` a second org is seeded the same way (its own project, credential, certificate and secret), for
+ * tenant-isolation tests (GW-3).
  *
  * @example
  * const ims = await startImsHarness();
@@ -18,7 +20,15 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, type Config } from '@pims/core';
+import {
+  createIdGenerator,
+  ensureDemo,
+  keyedHash,
+  loadConfig,
+  resolveKeyMaterial,
+  type Config,
+  type DemoResult,
+} from '@pims/core';
 import { startServer, type RunningServer } from '@pims/server';
 
 export interface HarnessCredentials {
@@ -33,16 +43,23 @@ export interface HarnessCredentials {
   scopes: string[];
 }
 
-export interface ImsHarness {
-  /** e.g. `http://127.0.0.1:40123`; also the `iss` of its tokens and the base of `aud` (`{url}/c/{clientId}`). */
-  url: string;
+/** What a partner of one seeded org holds. */
+export interface HarnessOrg {
   credentials: HarnessCredentials;
-  /** PKCS#8 PEM of the demo credential's certificate. */
+  /** PKCS#8 PEM of the credential's certificate. */
   privateKeyPem: string;
-  /** `<dataDir>/demo/workspace.json` and `private.key`, as `pims start` writes them. */
+  /** The org's `workspace.json` and `private.key`, as `pims start` writes them. */
   workspaceFile: string;
   privateKeyFile: string;
+}
+
+export interface ImsHarness extends HarnessOrg {
+  /** e.g. `http://127.0.0.1:40123`; also the `iss` of its tokens and the base of `aud` (`{url}/c/{clientId}`). */
+  url: string;
+  /** The demo org's files are `<dataDir>/demo/workspace.json` and `private.key`. */
   dataDir: string;
+  /** The second org, when `secondOrg` was asked for (files under `<dataDir>/second-org/demo/`). */
+  secondOrg: HarnessOrg | undefined;
   config: Readonly<Config>;
   /** The running server: `server.services` (e.g. `revokeCredential`), `server.storage` for seeding more. */
   server: RunningServer;
@@ -56,7 +73,14 @@ export interface ImsHarnessOptions {
   /** Use this data directory instead of a fresh temporary one (kept on stop). */
   dataDir?: string;
   keepDataDir?: boolean;
+  /** Also seed a second org (`Second Distributor`) with its own project, credential, certificate and secret. */
+  secondOrg?: boolean;
 }
+
+const SECOND_ORG_PROFILE = Object.freeze({
+  orgName: 'Second Distributor',
+  adminEmail: 'admin@second-distributor.example',
+});
 
 interface WorkspaceJson {
   project: {
@@ -112,13 +136,21 @@ export async function startImsHarness(options: ImsHarnessOptions = {}): Promise<
     });
     const server = await startServer({ config, demo: true, port });
     const demo = server.demo;
-    if (demo === undefined) throw new Error('the demo credential was not created');
+    if (demo === undefined) {
+      await server.close();
+      throw new Error('the demo credential was not created');
+    }
+    let secondOrg: HarnessOrg | undefined;
+    try {
+      secondOrg = options.secondOrg === true ? harnessOrg(await seedSecondOrg(config, server)) : undefined;
+    } catch (err) {
+      await server.close();
+      throw err;
+    }
     return {
       url: config.imsUrl,
-      credentials: credentialsFrom(demo.workspaceFile),
-      privateKeyPem: readFileSync(demo.privateKeyFile, 'utf8'),
-      workspaceFile: demo.workspaceFile,
-      privateKeyFile: demo.privateKeyFile,
+      ...harnessOrg(demo),
+      secondOrg,
       dataDir,
       config,
       server,
@@ -131,6 +163,31 @@ export async function startImsHarness(options: ImsHarnessOptions = {}): Promise<
     if (removeDataDir) rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
+}
+
+function harnessOrg(seeded: DemoResult): HarnessOrg {
+  return {
+    credentials: credentialsFrom(seeded.workspaceFile),
+    privateKeyPem: readFileSync(seeded.privateKeyFile, 'utf8'),
+    workspaceFile: seeded.workspaceFile,
+    privateKeyFile: seeded.privateKeyFile,
+  };
+}
+
+/** The demo seeding (`ensureDemo`) under another org name, into the running server's storage. */
+async function seedSecondOrg(config: Readonly<Config>, server: RunningServer): Promise<DemoResult> {
+  const { secretKey } = await resolveKeyMaterial(config);
+  return ensureDemo({
+    storage: server.storage,
+    dataDir: join(config.dataDir, 'second-org'),
+    ids: createIdGenerator({
+      orgIdSuffix: config.orgIdSuffix,
+      technicalAccountSuffix: config.technicalAccountSuffix,
+    }),
+    clock: { now: () => Date.now() },
+    hashSecret: (secret) => keyedHash(secretKey, secret),
+    profile: SECOND_ORG_PROFILE,
+  });
 }
 
 async function freePort(): Promise<number> {

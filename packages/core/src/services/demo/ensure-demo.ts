@@ -8,6 +8,9 @@
  * Idempotent: when the demo org exists and both files are there, nothing changes. When the org exists but the files
  * are gone (their secret and key can't be recovered), a fresh credential is added to the demo project and the files
  * are written again; there is never a second demo org.
+ *
+ * `profile` seeds the same shape under other names (tests that need a second org, e.g. the two-org harness); files go
+ * to `<dataDir>/demo/` as always, so give each profile its own `dataDir`.
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -27,6 +30,17 @@ export const DEMO_CREDENTIAL_NAME = 'Demo Credential';
 export const DEMO_SCOPES: readonly string[] = Object.freeze(['openid', 'AdobeID', METASCOPE_PARTNERS_SDK]);
 export const DEMO_METASCOPES: readonly string[] = Object.freeze([METASCOPE_PARTNERS_SDK]);
 
+/** The names that identify a seeded org: the demo's by default. */
+export interface DemoProfile {
+  orgName: string;
+  adminEmail: string;
+}
+
+const DEMO_PROFILE: Readonly<DemoProfile> = Object.freeze({
+  orgName: DEMO_ORG_NAME,
+  adminEmail: DEMO_ADMIN_EMAIL,
+});
+
 export interface EnsureDemoDeps {
   storage: Pick<Storage, 'transaction' | 'organizations' | 'projects' | 'users'>;
   dataDir: string;
@@ -34,6 +48,8 @@ export interface EnsureDemoDeps {
   clock: Clock;
   /** Keyed hash of a client secret, as stored (`keyedHash` of the crypto module). */
   hashSecret(secret: string): string;
+  /** Default: the demo org's name and admin. */
+  profile?: DemoProfile;
 }
 
 export interface DemoResult {
@@ -49,11 +65,14 @@ export function generateClientSecret(): string {
   return `p8e-${randomBytes(32).toString('base64url')}`;
 }
 
-async function findDemoOrg(storage: EnsureDemoDeps['storage']): Promise<Organization | undefined> {
+async function findDemoOrg(
+  storage: EnsureDemoDeps['storage'],
+  orgName: string,
+): Promise<Organization | undefined> {
   let cursor: string | undefined;
   do {
     const page = await storage.organizations.listOrganizations({ limit: 500, ...(cursor ? { cursor } : {}) });
-    const found = page.items.find((org) => org.name === DEMO_ORG_NAME);
+    const found = page.items.find((org) => org.name === orgName);
     if (found) return found;
     cursor = page.nextCursor;
   } while (cursor !== undefined);
@@ -138,7 +157,8 @@ export async function ensureDemo(deps: EnsureDemoDeps): Promise<DemoResult> {
   const dir = join(deps.dataDir, 'demo');
   const workspaceFile = join(dir, 'workspace.json');
   const privateKeyFile = join(dir, 'private.key');
-  const existingOrg = await findDemoOrg(deps.storage);
+  const profile = deps.profile ?? DEMO_PROFILE;
+  const existingOrg = await findDemoOrg(deps.storage, profile.orgName);
   const files = await readExistingFiles(dir);
   if (existingOrg && files?.orgId === existingOrg.id && typeof files.clientId === 'string') {
     return {
@@ -158,7 +178,7 @@ export async function ensureDemo(deps: EnsureDemoDeps): Promise<DemoResult> {
       existingOrg ??
       (await stores.organizations.insertOrganization({
         id: deps.ids.orgId(),
-        name: DEMO_ORG_NAME,
+        name: profile.orgName,
         status: 'active',
         createdAt: now,
         updatedAt: now,
@@ -166,7 +186,7 @@ export async function ensureDemo(deps: EnsureDemoDeps): Promise<DemoResult> {
     if (!existingOrg) {
       const admin = await stores.users.insertUser({
         id: deps.ids.uuid(),
-        email: DEMO_ADMIN_EMAIL,
+        email: profile.adminEmail,
         name: 'Demo Admin',
         passwordHash: null,
         status: 'active',
