@@ -42,6 +42,13 @@ export interface RunningServer {
 }
 
 /**
+ * PostgreSQL waits of the server, so that storage down answers 503 within 2 s (R-1) rather than hanging: a connection
+ * (new, or a free one from the pool) within 1 s, a query's answer within 1.5 s — also when the network silently drops
+ * packets, which `statement_timeout` alone would not notice. SQLite ignores them.
+ */
+const STORAGE_TIMEOUTS = { connectTimeoutMs: 1_000, queryTimeoutMs: 1_500 } as const;
+
+/**
  * The IMS server's composition root: key material, storage (migrated), services, routes, listen.
  * Fails with a clear error, and leaves nothing running, when any of them can't be had.
  */
@@ -49,7 +56,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const { config } = options;
   const logger = options.logger ?? createLogger(config);
   const keyMaterial = await resolveKeyMaterial(config);
-  const storage = await createStorage({ url: config.databaseUrl, dataDir: config.dataDir });
+  const storage = await createStorage({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    ...STORAGE_TIMEOUTS,
+  });
   let app: FastifyInstance | undefined;
   let ims: Awaited<ReturnType<typeof composeIms>> | undefined;
   try {

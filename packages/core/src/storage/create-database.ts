@@ -23,6 +23,11 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** PostgreSQL only: `statement_timeout` per connection, in ms (default none). */
   statementTimeoutMs?: number;
+  /**
+   * PostgreSQL only: how long the client waits for a query's answer before failing it with `StorageUnavailable`, in
+   * ms (default none). Unlike `statement_timeout` it also ends the wait when the network drops packets silently.
+   */
+  queryTimeoutMs?: number;
 }
 
 export const DEFAULT_SQLITE_FILE = 'pims.sqlite';
@@ -100,6 +105,9 @@ function createPostgres(url: string, options: DatabaseOptions): Kysely<Database>
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 3000,
     idleTimeoutMillis: 30_000,
+    ...(options.queryTimeoutMs === undefined
+      ? {}
+      : { query_timeout: Math.max(1, Math.trunc(options.queryTimeoutMs)) }),
     ...(settings.length > 0 ? { options: settings.join(' ') } : {}),
     // int8 (counts, bigint milliseconds, identity columns) as numbers, for this pool only: pg's global parsers stay.
     types: { getTypeParser: poolTypeParser },

@@ -63,6 +63,7 @@ void describe('normaliseStorageError', () => {
       driverError({ code: '53300' }),
       new Error('timeout exceeded when trying to connect'),
       new Error('Connection terminated unexpectedly'),
+      new Error('Query read timeout'),
       Object.assign(new AggregateError([driverError({ code: 'ECONNREFUSED' })]), { code: undefined }),
     ];
     for (const input of unavailable) {

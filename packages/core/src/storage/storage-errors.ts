@@ -107,6 +107,7 @@ const pgConnectionMessages = [
   /timeout exceeded when trying to connect/i,
   /connection terminated/i,
   /connection timeout/i,
+  /query read timeout/i,
   /is not queryable/i,
   /cannot use a pool after calling end/i,
   /driver has already been destroyed/i,

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
 import { test } from 'node:test';
 import pino from 'pino';
 import { buildApp } from '../app.js';
+import { READY_CHECK_TIMEOUT_MS } from './health-routes.js';
 
 const silent = pino({ level: 'silent' });
 
@@ -34,6 +36,20 @@ test('/health/ready follows the dependency check: 503 while it fails, 200 again 
   storageUp = true;
   const back = await app.inject({ method: 'GET', url: '/health/ready' });
   assert.equal(back.statusCode, 200);
+  await app.close();
+});
+
+test('/health/ready answers 503 within the readiness timeout when the check hangs', async () => {
+  const app = await buildApp({ logger: silent, checkReady: () => new Promise<void>(() => undefined) });
+  const started = performance.now();
+  const hung = await app.inject({ method: 'GET', url: '/health/ready' });
+  const elapsed = performance.now() - started;
+  assert.equal(hung.statusCode, 503);
+  assert.deepEqual(hung.json(), { status: 'unavailable' });
+  assert.ok(
+    elapsed >= READY_CHECK_TIMEOUT_MS - 50 && elapsed < 2_000,
+    `answered in ${Math.round(elapsed)} ms`,
+  );
   await app.close();
 });
 

@@ -5,6 +5,20 @@ export interface HealthDeps {
   checkReady(): Promise<void>;
 }
 
+/** A readiness check that has not answered by then counts as failed, so `/health/ready` answers within 2 s (R-1). */
+export const READY_CHECK_TIMEOUT_MS = 1_500;
+
+function withinTimeout(check: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(Object.assign(new Error('readiness check timed out'), { code: 'TIMEOUT' })),
+      ms,
+    );
+  });
+  return Promise.race([check, timedOut]).finally(() => clearTimeout(timer));
+}
+
 const statusSchema = {
   type: 'object',
   properties: { status: { type: 'string' } },
@@ -13,7 +27,7 @@ const statusSchema = {
 
 /**
  * `/health/live`: the process answers. `/health/ready`: storage (and whatever else `checkReady` covers) answers too;
- * 503 while it doesn't, back to 200 on recovery without a restart (R-1).
+ * 503 while it doesn't (or takes longer than `READY_CHECK_TIMEOUT_MS`), back to 200 on recovery without a restart (R-1).
  */
 export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): void {
   app.get(
@@ -31,7 +45,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): vo
     async (request, reply) => {
       void reply.header('cache-control', 'no-store');
       try {
-        await deps.checkReady();
+        await withinTimeout(deps.checkReady(), READY_CHECK_TIMEOUT_MS);
         return { status: 'ready' };
       } catch (err) {
         request.log.warn({ err: { code: (err as { code?: unknown }).code } }, 'readiness check failed');
