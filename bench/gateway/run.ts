@@ -158,8 +158,8 @@ async function main(): Promise<void> {
         rows,
         targets,
         profiles: [
-          { name: 'gateway-repeated', label: 'the gateway, repeated token' },
-          { name: 'gateway-new', label: 'the gateway, new tokens' },
+          { name: 'gateway-repeated', label: 'the gateway, repeated token', result: cached },
+          { name: 'gateway-new', label: 'the gateway, new tokens', result: fresh },
         ],
       },
       settings,

@@ -41,8 +41,8 @@ export interface BenchReport {
   intro: string[];
   rows: CaseRow[];
   targets: TargetRow[];
-  /** Profiles (by `profileName`) whose top self-time functions go into the doc when written. */
-  profiles: Array<{ name: string; label: string }>;
+  /** Profiles (by `profileName`) whose top self time during `result`'s measured run goes into the doc. */
+  profiles: Array<{ name: string; label: string; result: LoadResult }>;
   /** Extra notes under the tables. */
   notes?: string[];
 }
@@ -68,15 +68,15 @@ export function finishBench(report: BenchReport, settings: BenchSettings, machin
   if (missed.length > 0)
     console.log(`missed: ${missed.map((t) => t.name).join('; ')} (reported, not hidden)`);
   if (settings.cpuProfDir !== undefined) {
-    for (const { name, label } of report.profiles) {
+    for (const { name, label, result } of report.profiles) {
       const file = profileFile(settings.cpuProfDir, name);
       if (file === undefined) continue;
-      const top = topSelfTime(file);
+      const top = topSelfTime(file, result.window);
       const lines = top.map((h) => `- ${(h.share * 100).toFixed(1)} % \`${h.fn}\``);
       console.log(`CPU profile, ${label} (self time):\n${lines.join('\n')}\n`);
       notes.push(
         '',
-        `CPU profile of ${label} in this run (\`PIMS_BENCH_CPU_PROF\`), top self time (share of busy samples):`,
+        `CPU profile of ${label} during its measured run (\`PIMS_BENCH_CPU_PROF\`), top self time (share of busy samples):`,
         '',
         ...lines,
       );

@@ -33,4 +33,6 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
   /** The pool ran out before the time was up. */
   poolExhausted: boolean;
+  /** When the measured run ran, µs of the monotonic clock (`process.hrtime`), which CPU profiles also use. */
+  window?: [number, number];
 }

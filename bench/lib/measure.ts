@@ -12,12 +12,17 @@ export interface CaseSpec {
     make(count: number): Promise<string[]>;
     /** Expected req/s, to size the warm-up pool (the measured pool is sized from the warm-up's rate). */
     guessRate: number;
+    /** A floor for the measured pool's rate, e.g. a baseline measured just before. */
+    floorRate?: number;
   };
 }
 
+/** A warm-up is often slower than the measured run (JIT, a busy machine): twice its rate, plus slack. */
 function poolSize(rate: number, seconds: number, connections: number): number {
-  return Math.ceil(Math.max(rate, 200) * seconds * 1.5) + 2 * connections;
+  return Math.ceil(Math.max(rate, 200) * seconds * 2) + 2 * connections;
 }
+
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
 export async function measureCase(
   spec: CaseSpec,
@@ -41,15 +46,13 @@ export async function measureCase(
       seconds: settings.warmupSeconds,
       ...(await poolFor(poolSize(rate, settings.warmupSeconds, settings.connections))),
     });
-    // The warm-up can be slower than the measured run (JIT, a busy machine): size from the larger of the two.
-    rate = Math.max(warm.reqPerSec, spec.pool?.guessRate ?? 0);
+    rate = Math.max(warm.reqPerSec, spec.pool?.floorRate ?? 0);
     console.log(`  ${spec.name}: warm-up ${Math.round(warm.reqPerSec)} req/s, non-2xx ${warm.non2xx}`);
   }
-  const result = await runLoad({
-    ...base,
-    seconds: settings.seconds,
-    ...(await poolFor(poolSize(rate, settings.seconds, settings.connections))),
-  });
+  const pool = await poolFor(poolSize(rate, settings.seconds, settings.connections));
+  const start = nowUs();
+  const result: LoadResult = { ...(await runLoad({ ...base, seconds: settings.seconds, ...pool })) };
+  result.window = [start, nowUs()];
   console.log(
     `  ${spec.name}: ${Math.round(result.reqPerSec)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ` +
       `non-2xx ${result.non2xx}, errors ${result.errors}${result.poolExhausted ? ' (pool used up early)' : ''}`,

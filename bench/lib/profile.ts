@@ -14,15 +14,39 @@ export interface Hotspot {
   share: number;
 }
 
-export function topSelfTime(file: string, count = 8): Hotspot[] {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[] };
+interface Profile {
+  nodes: ProfileNode[];
+  startTime: number;
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** Samples per node, only those within `window` (µs, the profile's clock) when given. */
+function hitsIn(profile: Profile, window: [number, number] | undefined): Map<number, number> {
+  const hits = new Map<number, number>();
+  if (window === undefined || profile.samples === undefined || profile.timeDeltas === undefined) {
+    for (const node of profile.nodes) hits.set(node.id, node.hitCount ?? 0);
+    return hits;
+  }
+  let t = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    t += profile.timeDeltas?.[i] ?? 0;
+    if (t >= window[0] && t <= window[1]) hits.set(id, (hits.get(id) ?? 0) + 1);
+  });
+  return hits;
+}
+
+/** Top self time, over the whole profile or only the samples within `window`. */
+export function topSelfTime(file: string, window?: [number, number], count = 8): Hotspot[] {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+  const hitsOf = hitsIn(profile, window);
   const byFn = new Map<string, number>();
   let total = 0;
   for (const node of profile.nodes) {
     const { functionName, url, lineNumber } = node.callFrame;
     // Busy time only: the server idles while the bench signs pools between runs.
     if (functionName === '(idle)') continue;
-    const hits = node.hitCount ?? 0;
+    const hits = hitsOf.get(node.id) ?? 0;
     total += hits;
     const where =
       url === ''
