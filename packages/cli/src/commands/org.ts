@@ -1,7 +1,7 @@
 /**
  * `pims org create | list | disable | enable`: the operator onboards a distributor, run against the IMS database (like
- * `pims key`). The org's admins get invitation links, printed here (hand them over, or they are mailed once SMTP
- * delivery exists). Audit rows name the actor `system` (the command line). Disabling an org writes an org-wide
+ * `pims key`). The org's admins get invitation links, printed here, and e-mailed when `PIMS_SMTP_URL` is set (a
+ * failed e-mail is reported; the link stands). Audit rows name the actor `system` (the command line). Disabling an org writes an org-wide
  * revocation: every IMS instance and gateway stops accepting its tokens within the revocation feed bound.
  *
  * Core is imported lazily inside each action, so registering these commands loads no server code.
@@ -59,6 +59,10 @@ export async function withConsole<T>(
     .catch((err: unknown) => {
       throw explainStartupError(err, config);
     });
+  const smtp =
+    config.smtpUrl === undefined
+      ? undefined
+      : core.createSmtpMailer({ url: config.smtpUrl, from: config.smtpFrom ?? `noreply@${new URL(config.imsUrl).hostname}` });
   try {
     const { secretKey } = await core.resolveKeyMaterial(config);
     const clock = { now: io.clock };
@@ -77,11 +81,16 @@ export async function withConsole<T>(
           storage.revocations.insertRevocation({ kind: 'org', subject: orgId, orgId, expiresAt: revokeUntil(), createdAt: io.clock() }),
         invalidateClient: () => undefined,
       },
-      mailer: { deliver: () => Promise.resolve() },
+      mailer: smtp ?? { deliver: () => Promise.resolve(false) },
+      onMailFailed: (err) => {
+        const code = (err as { code?: unknown }).code;
+        io.err(`invitation e-mail not sent (${typeof code === 'string' ? code : 'error'}): hand the link over yourself\n`);
+      },
       ...(deps.passwords ? { passwords: deps.passwords } : {}),
     });
     return await run(services, core, config);
   } finally {
+    smtp?.close();
     await storage.close();
   }
 }
@@ -115,8 +124,10 @@ export function registerOrgCommands(program: Command, deps: ConsoleCommandDeps =
           return;
         }
         io.out(`created org ${created.org.id} (${created.org.name})\n`);
-        for (const { invitation, link } of created.invitations)
-          io.out(`invitation for ${invitation.email} (admin, expires ${new Date(invitation.expiresAt).toISOString()}): ${link}\n`);
+        for (const { invitation, link, emailSent } of created.invitations)
+          io.out(
+            `invitation for ${invitation.email} (admin, expires ${new Date(invitation.expiresAt).toISOString()}${emailSent ? ', e-mailed' : ''}): ${link}\n`,
+          );
         io.err('Hand each link to its admin: it is single use and is not shown again.\n');
       }),
     );

@@ -264,6 +264,16 @@ export const configSpec = {
     description: 'Mail server for invitations; without it invitation links are only shown in the console.',
     schema: urlWithScheme('smtp:', 'smtps:'),
   }),
+  smtpFrom: setting({
+    env: 'PIMS_SMTP_FROM',
+    flag: '--smtp-from',
+    expected: 'an e-mail address',
+    default: '`noreply@<host of PIMS_IMS_URL>`',
+    devDefault: false,
+    secret: false,
+    description: 'Sender address of invitation e-mails (with `PIMS_SMTP_URL`).',
+    schema: pattern(/^[^\s@<>"',;]{1,64}@[a-z0-9.-]{1,253}$/i),
+  }),
   maxBodyBytes: setting({
     env: 'PIMS_MAX_BODY_BYTES',
     flag: '--max-body-bytes',

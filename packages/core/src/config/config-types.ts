@@ -45,6 +45,8 @@ export interface Config {
   /** How often the gateway polls the revocation feed. */
   revocationPoll: number;
   smtpUrl: string | undefined;
+  /** Sender of invitation e-mails; undefined: `noreply@<host of imsUrl>`. */
+  smtpFrom: string | undefined;
   /** Body size cap of the token endpoints. */
   maxBodyBytes: number;
 }

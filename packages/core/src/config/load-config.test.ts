@@ -56,6 +56,7 @@ void describe('loadConfig defaults', () => {
     assert.equal(config.rateLimitAddress, 1200);
     assert.equal(config.revocationPoll, 5);
     assert.equal(config.smtpUrl, undefined);
+    assert.equal(config.smtpFrom, undefined);
     assert.equal(config.maxBodyBytes, 65536);
     assert.deepEqual(warnings, [
       'PIMS_HOST is not set: listening on 127.0.0.1 only (development default)',
@@ -190,6 +191,10 @@ void describe('malformed values', () => {
     [
       { PIMS_SMTP_URL: 'mail.example.com' },
       'PIMS_SMTP_URL must be an smtp:// or smtps:// URL (value not shown)',
+    ],
+    [
+      { PIMS_SMTP_FROM: 'Ops <ops@x.example>\r\nBcc: y@z.example' },
+      'PIMS_SMTP_FROM must be an e-mail address (got "Ops <ops@x.example>\\r\\nBcc: y@z.example")',
     ],
     [
       { PIMS_KEY_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') },

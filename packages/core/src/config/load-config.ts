@@ -166,6 +166,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     rateLimitAddress: v.rateLimitAddress ?? settingDefaults.rateLimitAddress,
     revocationPoll: v.revocationPoll ?? settingDefaults.revocationPoll,
     smtpUrl: v.smtpUrl,
+    smtpFrom: v.smtpFrom,
     maxBodyBytes: v.maxBodyBytes ?? settingDefaults.maxBodyBytes,
   };
   return { config: deepFreeze(config), warnings };

@@ -5,7 +5,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createScryptHasher, createStorage, type Config, type KeyMaterial, type OpenedStorage } from '@pims/core';
+import {
+  createScryptHasher,
+  createStorage,
+  type Config,
+  type InvitationMailer,
+  type KeyMaterial,
+  type OpenedStorage,
+} from '@pims/core';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from '../app.js';
@@ -55,7 +62,11 @@ export function tokenOf(link: string): string {
   return link.slice(link.indexOf('#') + 1);
 }
 
-export async function createTestConsole(overrides: Partial<Pick<Config, 'environment'>> = {}): Promise<TestConsole> {
+export interface TestConsoleOptions extends Partial<Pick<Config, 'environment' | 'smtpUrl' | 'smtpFrom' | 'redisUrl'>> {
+  mailer?: InvitationMailer;
+}
+
+export async function createTestConsole(overrides: TestConsoleOptions = {}): Promise<TestConsole> {
   let now = Date.UTC(2026, 0, 15, 12);
   const clock = { now: () => now, advance: (ms: number) => void (now += ms) };
   const storage = await createStorage({ url: 'sqlite::memory:', dataDir: mkdtempSync(join(tmpdir(), 'pims-console-')) });
@@ -87,7 +98,9 @@ export async function createTestConsole(overrides: Partial<Pick<Config, 'environ
       imsUrl: CONSOLE_URL,
       orgIdSuffix: '@AdobeOrg',
       technicalAccountSuffix: '@techacct.adobe.com',
-      smtpUrl: undefined,
+      smtpUrl: overrides.smtpUrl,
+      smtpFrom: overrides.smtpFrom,
+      redisUrl: overrides.redisUrl,
     },
     storage,
     keyMaterial,
@@ -95,6 +108,7 @@ export async function createTestConsole(overrides: Partial<Pick<Config, 'environ
     ims: ims.services,
     clock,
     passwords: createScryptHasher({ logN: 10, r: 8, p: 1 }),
+    ...(overrides.mailer ? { mailer: overrides.mailer } : {}),
   });
   const app = await buildApp({ logger, checkReady: () => storage.ping(), routes: [ims.routes, composed.routes] });
 

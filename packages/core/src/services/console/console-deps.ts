@@ -34,8 +34,10 @@ export interface InvitationMessage {
   expiresAt: number;
 }
 
+/** Delivers invitation links: SMTP when `PIMS_SMTP_URL` is set (`createSmtpMailer`), the log otherwise. */
 export interface InvitationMailer {
-  deliver(message: InvitationMessage): Promise<void>;
+  /** True when a mail server accepted the message, false when the link was only logged; rejects when sending failed. */
+  deliver(message: InvitationMessage): Promise<boolean>;
 }
 
 /** Stops tokens already issued (the IMS revocation service; gateways learn it through the revocation feed). */
@@ -80,5 +82,7 @@ export interface ConsoleDeps {
   passwords: PasswordHasher;
   rateLimiter: RateLimiter;
   mailer: InvitationMailer;
+  /** Told when an invitation e-mail could not be sent (the invitation stands; the response says `emailSent: false`). */
+  onMailFailed(err: unknown, invitation: { id: string; orgId: string }): void;
   revoker: TokenRevoker;
 }

@@ -30,6 +30,7 @@ export interface ConsoleServicesOptions {
   secretKey: Buffer;
   revoker: TokenRevoker;
   mailer: InvitationMailer;
+  onMailFailed?: ConsoleDeps['onMailFailed'];
   clock?: Clock;
   passwords?: PasswordHasher;
   rateLimiter?: RateLimiter;
@@ -53,6 +54,7 @@ export function createConsoleDeps(options: ConsoleServicesOptions): ConsoleDeps 
     passwords: options.passwords ?? createScryptHasher(),
     rateLimiter: options.rateLimiter ?? createMemoryRateLimiter({ clock }),
     mailer: options.mailer,
+    onMailFailed: options.onMailFailed ?? (() => undefined),
     revoker: options.revoker,
   };
 }

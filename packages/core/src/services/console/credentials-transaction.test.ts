@@ -57,7 +57,7 @@ test('a failure after each statement of credential creation leaves no half-made 
     ids: createIdGenerator(),
     secretKey: Buffer.alloc(32, 3),
     revoker: { revokeCredential: () => Promise.resolve(), revokeOrg: () => Promise.resolve(), invalidateClient: () => undefined },
-    mailer: { deliver: () => Promise.resolve() },
+    mailer: { deliver: () => Promise.resolve(false) },
     passwords: createScryptHasher({ logN: 10, r: 8, p: 1 }),
   });
   // An uploaded certificate (one key pair for every attempt), so the test spends no time on RSA key generation.

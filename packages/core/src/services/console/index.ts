@@ -19,6 +19,7 @@ export { checkUploadedCertificate } from './certificate-upload.js';
 export { MAX_ACTIVE_CERTIFICATES, MAX_CLIENT_SECRETS } from './credential-material.js';
 export type { CertificateView, CredentialDetail, SecretView } from './credential-views.js';
 export type { IssuedInvitation, InvitationView } from './invitations.js';
+export { createSmtpMailer, invitationMail, type SmtpMailer, type SmtpMailerOptions } from './smtp-mailer.js';
 export type { MemberView } from './members.js';
 export { operatorView, type OperatorView } from './operators.js';
 export { DEFAULT_SCRYPT_COST, createScryptHasher, type PasswordHasher, type ScryptCost } from './passwords.js';

@@ -22,7 +22,12 @@ export interface IssuedInvitation {
   invitation: InvitationView;
   /** Holds the token: shown to the inviter once (and delivered by mail or the log). */
   link: string;
+  /** True when a mail server accepted the invitation e-mail; false without SMTP or when sending failed. */
+  emailSent: boolean;
 }
+
+/** An invitation inserted but not delivered yet. */
+export type NewInvitation = Omit<IssuedInvitation, 'emailSent'>;
 
 type InviteDeps = Pick<ConsoleDeps, 'clock' | 'ids' | 'hashToken' | 'randomToken' | 'settings'>;
 
@@ -33,7 +38,7 @@ export async function insertInvitation(
   ctx: ConsoleContext,
   orgId: string,
   input: { email: string; role: Role },
-): Promise<{ issued: IssuedInvitation; token: string }> {
+): Promise<{ issued: NewInvitation; token: string }> {
   const token = deps.randomToken(32);
   const now = deps.clock.now();
   const invitation = await stores.invitations.insertInvitation(orgId, {
@@ -58,20 +63,32 @@ export async function insertInvitation(
   return { issued: { invitation: invitationView(invitation), link }, token };
 }
 
+/**
+ * Delivers committed invitations one by one. A failure loses nothing: the invitation stands, the caller still gets
+ * the link, and `emailSent: false` says it has to be handed over another way.
+ */
 export async function deliverInvitations(
-  deps: Pick<ConsoleDeps, 'mailer'>,
+  deps: Pick<ConsoleDeps, 'mailer' | 'onMailFailed'>,
   orgName: string,
-  issued: readonly IssuedInvitation[],
-): Promise<void> {
-  for (const { invitation, link } of issued) {
-    await deps.mailer.deliver({
-      email: invitation.email,
-      orgName,
-      role: invitation.role,
-      link,
-      expiresAt: invitation.expiresAt,
-    });
+  created: readonly NewInvitation[],
+): Promise<IssuedInvitation[]> {
+  const issued: IssuedInvitation[] = [];
+  for (const { invitation, link } of created) {
+    let emailSent = false;
+    try {
+      emailSent = await deps.mailer.deliver({
+        email: invitation.email,
+        orgName,
+        role: invitation.role,
+        link,
+        expiresAt: invitation.expiresAt,
+      });
+    } catch (err) {
+      deps.onMailFailed(err, { id: invitation.id, orgId: invitation.orgId });
+    }
+    issued.push({ invitation, link, emailSent });
   }
+  return issued;
 }
 
 export async function inviteMember(
@@ -87,8 +104,8 @@ export async function inviteMember(
       throw pimsError('console.conflict', { details: [{ field: 'email', message: 'is already a member' }] });
     return (await insertInvitation(deps, stores, ctx, orgId, input)).issued;
   });
-  await deliverInvitations(deps, org.name, [issued]);
-  return issued;
+  const [delivered] = await deliverInvitations(deps, org.name, [issued]);
+  return delivered!;
 }
 
 export async function listInvitations(

@@ -8,7 +8,7 @@ import type { ListOptions } from '../../stores/stores.js';
 import { MEMBERS, requireOperator, requireOrgRole } from './access.js';
 import { recordChange } from './audit-trail.js';
 import type { ConsoleContext, ConsoleDeps } from './console-deps.js';
-import { deliverInvitations, insertInvitation, type IssuedInvitation } from './invitations.js';
+import { deliverInvitations, insertInvitation, type IssuedInvitation, type NewInvitation } from './invitations.js';
 
 export interface CreatedOrg {
   org: Organization;
@@ -38,13 +38,12 @@ export async function createOrg(
       targetId: org.id,
       details: { name: org.name },
     });
-    const invitations: IssuedInvitation[] = [];
+    const invitations: NewInvitation[] = [];
     for (const email of admins)
       invitations.push((await insertInvitation(deps, stores, ctx, org.id, { email, role: 'admin' })).issued);
     return { org, invitations };
   });
-  await deliverInvitations(deps, created.org.name, created.invitations);
-  return created;
+  return { org: created.org, invitations: await deliverInvitations(deps, created.org.name, created.invitations) };
 }
 
 export async function listOrgs(
