@@ -32,7 +32,14 @@ const statusSchema = {
 export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): void {
   app.get(
     '/health/live',
-    { schema: { response: { 200: statusSchema } }, logLevel: 'warn' },
+    {
+      schema: {
+        summary: 'Liveness: the process answers.',
+        tags: ['health'],
+        response: { 200: statusSchema },
+      },
+      logLevel: 'warn',
+    },
     async (_request, reply) => {
       void reply.header('cache-control', 'no-store');
       return { status: 'ok' };
@@ -41,7 +48,14 @@ export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): vo
 
   app.get(
     '/health/ready',
-    { schema: { response: { 200: statusSchema, 503: statusSchema } }, logLevel: 'warn' },
+    {
+      schema: {
+        summary: 'Readiness: storage and every other dependency answer (503 while they do not).',
+        tags: ['health'],
+        response: { 200: statusSchema, 503: statusSchema },
+      },
+      logLevel: 'warn',
+    },
     async (request, reply) => {
       void reply.header('cache-control', 'no-store');
       try {

@@ -11,6 +11,27 @@ type RawForm =
 
 export type Params = ReadonlyMap<string, string>;
 
+/** The media types of every IMS form endpoint (the OpenAPI document's `consumes`). */
+export const FORM_MEDIA_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'] as const;
+
+/**
+ * Route option of the form endpoints: their body, query and header schemas are declared for the OpenAPI document,
+ * while `readForm`, `readQuery` and `required`/`optional` check them (duplicates refused, the IMS error vocabulary),
+ * so Fastify's own validator is switched off on those routes. The parsed body is a raw form, not the parameters.
+ */
+export const checkedByHandler = { validatorCompiler: () => () => true } as const;
+
+/** An object schema of form parameters, all strings. */
+export function formParameters(
+  properties: Record<string, { maxLength: number; description: string; enum?: readonly string[] }>,
+  required: readonly string[] = [],
+) {
+  const props = Object.fromEntries(
+    Object.entries(properties).map(([name, spec]) => [name, { type: 'string', ...spec }]),
+  );
+  return { type: 'object', properties: props, ...(required.length > 0 ? { required } : {}) } as const;
+}
+
 /** Longest value of any single parameter; an assertion is a few kilobytes. */
 const MAX_PARAMETER_LENGTH = 16 * 1024;
 

@@ -28,3 +28,14 @@ export function setImsErrorHandler(app: FastifyInstance): void {
 
 /** Headers of every token endpoint answer (RFC 6749 §5.1). */
 export const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;
+
+const imsErrorBody = {
+  type: 'object',
+  properties: { error: { type: 'string' }, error_description: { type: 'string' } },
+  required: ['error', 'error_description'],
+} as const;
+
+/** Response schemas of the IMS error body (`{"error","error_description"}`) for these statuses. */
+export function imsErrorResponses(statuses: readonly number[]): Record<number, typeof imsErrorBody> {
+  return Object.fromEntries(statuses.map((status) => [status, imsErrorBody]));
+}

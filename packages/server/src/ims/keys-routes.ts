@@ -41,11 +41,29 @@ const notFoundSchema = {
   additionalProperties: false,
 } as const;
 
+const keysSchema = {
+  summary: 'The JWKS of the IMS signing keys: active, next and retired keys whose tokens may still live.',
+  tags: ['keys'],
+  response: { 200: jwksSchema },
+};
+
+const certificateSchema = {
+  summary: "A signing key's certificate (PEM), named by the token header's `x5u` (`{kid}.cer`).",
+  tags: ['keys'],
+  produces: ['application/x-pem-file'],
+  params: {
+    type: 'object',
+    properties: { file: { type: 'string', maxLength: 100, description: '`{kid}.cer`' } },
+    required: ['file'],
+  },
+  response: { 200: { type: 'string' }, 404: notFoundSchema },
+};
+
 const certificateFile = /^(.+)\.cer$/;
 
 /** Registers the key-set routes. Unknown keys answer the same 404 as an unknown path. */
 export function registerKeysRoutes(app: FastifyInstance, deps: KeysRoutesDeps): void {
-  app.get('/ims/keys', { schema: { response: { 200: jwksSchema } } }, async (_request, reply) => {
+  app.get('/ims/keys', { schema: keysSchema }, async (_request, reply) => {
     void reply.header('cache-control', KEYS_CACHE_CONTROL);
     return deps.keys.jwks();
   });
@@ -53,14 +71,7 @@ export function registerKeysRoutes(app: FastifyInstance, deps: KeysRoutesDeps): 
   app.get<{ Params: { file: string } }>(
     '/ims/keys/:file',
     {
-      schema: {
-        params: {
-          type: 'object',
-          properties: { file: { type: 'string', maxLength: 100 } },
-          required: ['file'],
-        },
-        response: { 200: { type: 'string' }, 404: notFoundSchema },
-      },
+      schema: certificateSchema,
     },
     async (request, reply) => {
       const kid = certificateFile.exec(request.params.file)?.[1];

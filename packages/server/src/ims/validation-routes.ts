@@ -4,9 +4,18 @@
  */
 import { pimsError } from '@pims/contracts';
 import type { ImsServices } from '@pims/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { mergeParams, optional, readForm, readQuery, required } from './form-params.js';
-import { NO_STORE } from './ims-errors.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  FORM_MEDIA_TYPES,
+  checkedByHandler,
+  formParameters,
+  mergeParams,
+  optional,
+  readForm,
+  readQuery,
+  required,
+} from './form-params.js';
+import { NO_STORE, imsErrorResponses } from './ims-errors.js';
 
 const MAX_TOKEN = 16 * 1024;
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]+)$/;
@@ -46,6 +55,56 @@ const feedResponse = {
   required: ['revocations', 'cursor'],
 } as const;
 
+const tokenParameter = {
+  maxLength: MAX_TOKEN,
+  description: 'The access token, unless it comes as `Authorization: Bearer`.',
+};
+const bearerHeader = {
+  type: 'object',
+  properties: {
+    authorization: {
+      type: 'string',
+      description: '`Bearer <access token>`, instead of the `token` parameter.',
+    },
+  },
+} as const;
+const validateParameters = formParameters({
+  token: tokenParameter,
+  type: { maxLength: 64, description: 'Token type; `access_token` when given.' },
+  client_id: { maxLength: 255, description: 'When given, must be the client id the token was issued to.' },
+});
+
+function validateSchema(withBody: boolean) {
+  return {
+    summary: 'Check an access token: its claims and expiry, or the reason it is not valid.',
+    tags: ['validation'],
+    querystring: validateParameters,
+    ...(withBody ? { consumes: FORM_MEDIA_TYPES, body: validateParameters } : {}),
+    headers: bearerHeader,
+    response: { 200: validateResponse, ...imsErrorResponses(withBody ? [400, 413, 415, 503] : [400, 503]) },
+  };
+}
+
+const invalidateSchema = {
+  summary: "Revoke an access token, or with `cascading` every token of the client's credential.",
+  tags: ['validation'],
+  consumes: FORM_MEDIA_TYPES,
+  body: formParameters(
+    {
+      client_id: { maxLength: 255, description: 'The client id the token was issued to.' },
+      client_secret: { maxLength: 512, description: 'One of its client secrets. Body only.' },
+      token: tokenParameter,
+      cascading: {
+        maxLength: 16,
+        description: '`all`, `true` or `all_for_client`: revoke every token of the client.',
+      },
+    },
+    ['client_id', 'client_secret'],
+  ),
+  headers: bearerHeader,
+  response: { 200: invalidateResponse, ...imsErrorResponses([400, 401, 413, 415, 503]) },
+};
+
 /** Step: the token from `token` or `Authorization: Bearer`, not both. */
 function tokenFrom(request: FastifyRequest, params: ReadonlyMap<string, string>): string {
   const header = request.headers.authorization;
@@ -77,29 +136,27 @@ function toFeedItem(revocation: {
 }
 
 export function registerValidationRoutes(app: FastifyInstance, services: ImsServices): void {
-  app.route({
-    method: ['GET', 'POST'],
-    url: '/ims/validate_token/v1',
-    schema: { response: { 200: validateResponse } },
-    handler: async (request, reply) => {
-      const query = readQuery(request);
-      if (query.has('client_secret')) throw pimsError('ims.secret_in_query');
-      const params = mergeParams(request.method === 'POST' ? await readForm(request) : new Map(), query);
-      const result = await services.validateToken({
-        token: tokenFrom(request, params),
-        type: optional(params, 'type', 64),
-        clientId: optional(params, 'client_id', 255),
-      });
-      void reply.headers(NO_STORE);
-      return result.valid
-        ? { valid: true, expires_at: result.expiresAt, token: result.claims }
-        : { valid: false, reason: result.reason };
-    },
-  });
+  const validate = async (request: FastifyRequest, reply: FastifyReply) => {
+    const query = readQuery(request);
+    if (query.has('client_secret')) throw pimsError('ims.secret_in_query');
+    const params = mergeParams(request.method === 'POST' ? await readForm(request) : new Map(), query);
+    const result = await services.validateToken({
+      token: tokenFrom(request, params),
+      type: optional(params, 'type', 64),
+      clientId: optional(params, 'client_id', 255),
+    });
+    void reply.headers(NO_STORE);
+    return result.valid
+      ? { valid: true, expires_at: result.expiresAt, token: result.claims }
+      : { valid: false, reason: result.reason };
+  };
+  // One handler; GET declares no body (Fastify refuses a body schema on GET).
+  app.get('/ims/validate_token/v1', { schema: validateSchema(false), ...checkedByHandler }, validate);
+  app.post('/ims/validate_token/v1', { schema: validateSchema(true), ...checkedByHandler }, validate);
 
   app.post(
     '/ims/invalidate_token/v2',
-    { schema: { response: { 200: invalidateResponse } } },
+    { schema: invalidateSchema, ...checkedByHandler },
     async (request, reply) => {
       const query = readQuery(request);
       if (query.has('client_secret')) throw pimsError('ims.secret_in_query');
@@ -125,6 +182,8 @@ export function registerValidationRoutes(app: FastifyInstance, services: ImsServ
     '/ims/revocations',
     {
       schema: {
+        summary: 'The revocation feed for gateways: revocations after `since`, oldest first.',
+        tags: ['validation'],
         querystring: {
           type: 'object',
           properties: {
@@ -133,7 +192,7 @@ export function registerValidationRoutes(app: FastifyInstance, services: ImsServ
           },
           additionalProperties: false,
         },
-        response: { 200: feedResponse },
+        response: { 200: feedResponse, ...imsErrorResponses([400, 503]) },
       },
     },
     async (request, reply) => {
