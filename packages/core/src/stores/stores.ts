@@ -64,6 +64,12 @@ export interface MembershipStore {
   listMemberships(orgId: string, options?: ListOptions & { role?: Role }): Promise<Page<Membership>>;
   listMembershipsOfUser(userId: string): Promise<Membership[]>;
   countAdmins(orgId: string): Promise<number>;
+  /**
+   * Inside a transaction: locks the org's admin memberships until it ends (`FOR UPDATE` on PostgreSQL; the database
+   * write lock on SQLite), then returns the user ids of its admins whose account is active. Two transactions that both
+   * call it first run one after the other, so "is this the last active admin?" holds until the change commits.
+   */
+  lockActiveAdmins(orgId: string): Promise<string[]>;
   updateMembershipRole(orgId: string, userId: string, role: Role, updatedAt: number): Promise<Membership | undefined>;
   deleteMembership(orgId: string, userId: string): Promise<boolean>;
 }

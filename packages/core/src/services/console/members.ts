@@ -1,6 +1,8 @@
 /**
  * An org's people, managed by its admins (SECURITY CON-1, CON-2): list, change role (admin ↔ developer), disable,
- * enable, remove. The last admin of an org can't be demoted, disabled or removed. Every change that takes rights away
+ * enable, remove. The last active admin of an org can't be demoted, disabled or removed (disabled admins don't count):
+ * each change locks the org's admin memberships first and checks the caller's role and the admin count under that lock,
+ * in the transaction that makes the change, so two admins demoting each other at once leave one. Every change that takes rights away
  * ends the user's sessions. Disabling is account-wide, so an org admin may disable only a user who belongs to no other
  * org (one org's admin must not lock a person out of another org); otherwise they remove the user from their org.
  */
@@ -57,8 +59,28 @@ async function memberIn(stores: Stores, orgId: string, userId: string): Promise<
 const lastAdmin = () =>
   pimsError('console.conflict', { details: [{ field: 'userId', message: 'is the last admin of this org' }] });
 
-async function ensureNotLastAdmin(stores: Stores, orgId: string, membership: Membership): Promise<void> {
-  if (membership.role === 'admin' && (await stores.memberships.countAdmins(orgId)) <= 1) throw lastAdmin();
+/** Refuses when the target is an active admin and no other active admin would remain. */
+function ensureNotLastAdmin(activeAdmins: readonly string[], membership: Membership): void {
+  if (membership.role === 'admin' && activeAdmins.includes(membership.userId) && activeAdmins.length <= 1)
+    throw lastAdmin();
+}
+
+/**
+ * An admin's change to the org's people: one transaction that first locks the org's admin memberships, then checks
+ * again, under the lock, that the caller is still an admin (they may have been demoted a moment ago).
+ */
+async function asAdmin<T>(
+  deps: Pick<ConsoleDeps, 'storage'>,
+  ctx: ConsoleContext,
+  orgId: string,
+  change: (stores: Stores, activeAdmins: readonly string[]) => Promise<T>,
+): Promise<T> {
+  await requireOrgRole(deps.storage, ctx, orgId, ADMINS);
+  return deps.storage.transaction(async (stores) => {
+    const activeAdmins = await stores.memberships.lockActiveAdmins(orgId);
+    await requireOrgRole(stores, ctx, orgId, ADMINS);
+    return change(stores, activeAdmins);
+  });
 }
 
 async function endSessions(deps: Pick<ConsoleDeps, 'clock'>, stores: Stores, userId: string): Promise<void> {
@@ -72,11 +94,10 @@ export async function changeMemberRole(
   userId: string,
   role: Role,
 ): Promise<MemberView> {
-  await requireOrgRole(deps.storage, ctx, orgId, ADMINS);
-  return deps.storage.transaction(async (stores) => {
+  return asAdmin(deps, ctx, orgId, async (stores, activeAdmins) => {
     const { membership, user } = await memberIn(stores, orgId, userId);
     if (membership.role === role) return memberView(membership, user);
-    if (role === 'developer') await ensureNotLastAdmin(stores, orgId, membership);
+    if (role === 'developer') ensureNotLastAdmin(activeAdmins, membership);
     const updated = await stores.memberships.updateMembershipRole(orgId, userId, role, deps.clock.now());
     if (!updated) throw pimsError('console.not_found');
     await endSessions(deps, stores, userId);
@@ -98,8 +119,7 @@ export async function setMemberStatus(
   userId: string,
   status: User['status'],
 ): Promise<MemberView> {
-  await requireOrgRole(deps.storage, ctx, orgId, ADMINS);
-  return deps.storage.transaction(async (stores) => {
+  return asAdmin(deps, ctx, orgId, async (stores, activeAdmins) => {
     const { membership } = await memberIn(stores, orgId, userId);
     if (ctx.actor.type === 'user') {
       const orgs = await stores.memberships.listMembershipsOfUser(userId);
@@ -108,7 +128,7 @@ export async function setMemberStatus(
           details: [{ field: 'userId', message: 'belongs to other orgs too: remove them from this org instead' }],
         });
     }
-    if (status === 'disabled') await ensureNotLastAdmin(stores, orgId, membership);
+    if (status === 'disabled') ensureNotLastAdmin(activeAdmins, membership);
     const updated = await stores.users.updateUserById(userId, { status, updatedAt: deps.clock.now() });
     if (!updated) throw pimsError('console.not_found');
     if (status === 'disabled') await endSessions(deps, stores, userId);
@@ -123,10 +143,9 @@ export async function setMemberStatus(
 }
 
 export async function removeMember(deps: ConsoleDeps, ctx: ConsoleContext, orgId: string, userId: string): Promise<void> {
-  await requireOrgRole(deps.storage, ctx, orgId, ADMINS);
-  await deps.storage.transaction(async (stores) => {
+  await asAdmin(deps, ctx, orgId, async (stores, activeAdmins) => {
     const { membership } = await memberIn(stores, orgId, userId);
-    await ensureNotLastAdmin(stores, orgId, membership);
+    ensureNotLastAdmin(activeAdmins, membership);
     await stores.memberships.deleteMembership(orgId, userId);
     await endSessions(deps, stores, userId);
     await recordChange(deps, stores, ctx, {

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { dialectOf } from '../../storage/dialect.js';
 import type { Database, OrgMembershipsTable } from '../../storage/schema.js';
 import type { Membership } from '../records.js';
 import type { MembershipStore } from '../stores.js';
@@ -78,6 +79,39 @@ export function createMembershipStore(db: Kysely<Database>): MembershipStore {
         .where('role', '=', 'admin')
         .executeTakeFirstOrThrow();
       return num(row.count);
+    },
+
+    async lockActiveAdmins(orgId) {
+      if (dialectOf(db) === 'postgres') {
+        await db
+          .selectFrom('org_memberships')
+          .select('user_id')
+          .where('org_id', '=', orgId)
+          .where('role', '=', 'admin')
+          .forUpdate()
+          .execute();
+      } else {
+        // SQLite has no row locks: a write that changes nothing takes the database write lock now (as BEGIN IMMEDIATE
+        // would), so no other connection can change memberships between the count below and the caller's change.
+        await db
+          .updateTable('org_memberships')
+          .set((eb) => ({ role: eb.ref('role') }))
+          .where('org_id', '=', orgId)
+          .where('role', '=', 'admin')
+          .execute();
+      }
+      // A statement of its own, after the lock: on PostgreSQL (read committed) it sees what a transaction that held
+      // the lock before us committed.
+      const rows = await db
+        .selectFrom('org_memberships')
+        .innerJoin('users', 'users.id', 'org_memberships.user_id')
+        .select('org_memberships.user_id')
+        .where('org_memberships.org_id', '=', orgId)
+        .where('org_memberships.role', '=', 'admin')
+        .where('users.status', '=', 'active')
+        .orderBy('org_memberships.user_id')
+        .execute();
+      return rows.map((row) => row.user_id);
     },
 
     async updateMembershipRole(orgId, userId, role, updatedAt) {
