@@ -77,7 +77,8 @@ export function headerMarkdown(machine: MachineInfo): string {
     'generator (autocannon 8) in another, all on 127.0.0.1, one case after the other, with a warm-up before each',
     'measured run. The machine is shared with other work (tests of other engineers), so absolute numbers are noisy:',
     'the targets are ratios measured side by side in one run, and each section gives the load average of its run.',
-    'Settings: `PIMS_BENCH_SECONDS` (measured seconds per case, 10), `PIMS_BENCH_WARMUP` (3), `PIMS_BENCH_CONNECTIONS`',
+    'Settings: `PIMS_BENCH_SECONDS` (measured seconds per case, 10), `PIMS_BENCH_WARMUP` (3), `PIMS_BENCH_ROUNDS` (1; the',
+    'best of N back-to-back measured runs per case is reported, against interference), `PIMS_BENCH_CONNECTIONS`',
     '(50), `PIMS_BENCH_CPU_PROF=<dir>` (CPU profiles of the servers; their top self time is added to the section),',
     '`PIMS_BENCH_NO_DOC=1` (print only).',
   ].join('\n');
@@ -86,12 +87,14 @@ export function headerMarkdown(machine: MachineInfo): string {
 /** Where a bench's run happened and how it was set up: the first lines of its section. */
 export function runLine(
   machine: MachineInfo,
-  settings: { seconds: number; warmupSeconds: number; connections: number },
+  settings: { seconds: number; warmupSeconds: number; connections: number; rounds: number },
 ): string {
   return (
     `Run ${machine.date.replace('T', ' ').slice(0, 16)} UTC on ${machine.cpuModel} (${machine.cores} cores), Node ${machine.node}, ` +
     `${settings.connections} connections, ` +
-    `${settings.warmupSeconds} s warm-up + ${settings.seconds} s measured per case; 1-minute load average ` +
+    `${settings.warmupSeconds} s warm-up + ${settings.seconds} s measured per case` +
+    (settings.rounds > 1 ? ` (best of ${settings.rounds} rounds, back to back)` : '') +
+    `; 1-minute load average ` +
     `${machine.loadAtStart} at the start, ${currentLoad()} at the end.`
   );
 }

@@ -15,6 +15,8 @@ export interface BenchSettings {
   seconds: number;
   /** Warm-up seconds per case before the measured run (`PIMS_BENCH_WARMUP`, default 3). */
   warmupSeconds: number;
+  /** Measured runs per case after one warm-up; the best (highest req/s) is reported (`PIMS_BENCH_ROUNDS`, default 1). */
+  rounds: number;
   /** Concurrent connections (`PIMS_BENCH_CONNECTIONS`, default 50). */
   connections: number;
   /** Write a CPU profile of each server under test into this directory (`PIMS_BENCH_CPU_PROF`). */
@@ -28,6 +30,7 @@ export function benchSettings(): BenchSettings {
   return {
     seconds: intFromEnv('PIMS_BENCH_SECONDS', 10, 1, 600),
     warmupSeconds: intFromEnv('PIMS_BENCH_WARMUP', 3, 0, 120),
+    rounds: intFromEnv('PIMS_BENCH_ROUNDS', 1, 1, 20),
     connections: intFromEnv('PIMS_BENCH_CONNECTIONS', 50, 1, 1000),
     cpuProfDir: cpuProfDir === undefined || cpuProfDir === '' ? undefined : cpuProfDir,
     writeDoc: process.env.PIMS_BENCH_NO_DOC !== '1',
