@@ -205,11 +205,12 @@ describe(
     }
 
     async function assertDown(mode: string): Promise<void> {
-      // At once: the exchange needs storage for its replay check (EX-7) even with the client cached.
+      // At once, even with the client cached: the exchange needs storage for its replay check (EX-7), and both
+      // endpoints store the token's audit row before answering (EX-9).
       assertUnavailable(await jwtExchange(), `${mode}, at once: /ims/exchange/jwt`);
+      assertUnavailable(await clientCredentials(), `${mode}, at once: /ims/token/v3`);
       await assertNotReadyButLive(`${mode}, at once`);
-      // The client directory may serve this client from its cache for up to MAX_CLIENT_CACHE_TTL_MS; once that has
-      // passed, client credentials need storage too (see the todo test below for the window itself).
+      // And after the client cache has expired (MAX_CLIENT_CACHE_TTL_MS), when the client lookup needs storage too.
       await sleep(MAX_CLIENT_CACHE_TTL_MS + 100);
       // Several rounds: the first request may meet a pooled connection, later ones a fresh connection attempt.
       for (let round = 1; round <= 3; round++) {
@@ -259,12 +260,7 @@ describe(
     });
 
     test(
-      'client credentials for a client cached just before the outage get no token either',
-      {
-        todo:
-          'the client directory (TTL ≤ 5 s) lets /ims/token/v3 issue tokens for up to 5 s after storage goes down, ' +
-          'and their token.issued audit events are lost (EX-9); needs a decision in core services',
-      },
+      'client credentials for a client cached just before the outage get no token either (EX-9: no unaudited token)',
       async () => {
         assertIssued(await clientCredentials(), 'warm the client cache');
         proxy?.refuse();
@@ -273,7 +269,7 @@ describe(
         } finally {
           proxy?.restore();
         }
-        await assertRecovers('after the todo');
+        await assertRecovers('cached client');
       },
     );
   },

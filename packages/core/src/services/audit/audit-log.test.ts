@@ -47,3 +47,35 @@ void test('an event that can not be written after retries is handed to onLost, n
   assert.equal(attempts, 3);
   assert.equal(lost.length, 1);
 });
+
+void test('write() stores the event before it resolves, and rejects when storage fails', async () => {
+  const stored: unknown[] = [];
+  let fail = false;
+  const log = createAuditLog({
+    store: {
+      insertAuditEvent: (event) => {
+        if (fail) return Promise.reject(new Error('storage down'));
+        stored.push(event);
+        return Promise.resolve({ ...event, id: stored.length });
+      },
+    },
+    clock: { now: () => 1_000 },
+  });
+  const entry = {
+    orgId: 'o',
+    actorType: 'client' as const,
+    actorId: 'c',
+    action: 'token.issued',
+    targetType: 'access_token',
+    targetId: 'j',
+    outcome: 'success' as const,
+    ip: null,
+    requestId: null,
+    details: {},
+  };
+  await log.write(entry);
+  assert.equal(stored.length, 1, 'stored before write() resolved');
+  fail = true;
+  await assert.rejects(log.write(entry), /storage down/);
+  assert.equal(stored.length, 1);
+});

@@ -1,8 +1,8 @@
 /**
  * Audit events of the token endpoints (SECURITY EX-9): every success and failure becomes one `audit_events` row.
  *
- * Writes leave the request's hot path: `record()` queues the event and returns; a drain loop inserts queued events in
- * order. Nothing is dropped silently: a failed insert is retried, and an event that still can't be written (storage
+ * Most writes leave the request's hot path: `record()` queues the event and returns; a drain loop inserts queued
+ * events in order. `write()` stores one at once, for an issued token, which is answered only once its row exists. Nothing is dropped silently: a failed insert is retried, and an event that still can't be written (storage
  * down for long, or the queue full) is handed to `onLost` so the log keeps it. `flush()` waits until the queue is
  * empty (tests, shutdown).
  */
@@ -14,6 +14,11 @@ export type AuditEntry = Omit<AuditEvent, 'id' | 'createdAt'> & { createdAt?: nu
 
 export interface AuditLog {
   record(entry: AuditEntry): void;
+  /**
+   * Writes the event now and resolves once it is stored; rejects when it can't be. For events that must exist before
+   * the caller answers — an issued token is never handed out without its `token.issued` row (EX-9).
+   */
+  write(entry: AuditEntry): Promise<void>;
   /** Resolves once every event recorded so far has been written (or handed to `onLost`). */
   flush(): Promise<void>;
 }
@@ -72,6 +77,9 @@ export function createAuditLog(deps: AuditLogDeps): AuditLog {
       }
       queue.push(event);
       void startDrain();
+    },
+    async write(entry) {
+      await deps.store.insertAuditEvent({ ...entry, createdAt: entry.createdAt ?? deps.clock.now() });
     },
     async flush() {
       while (draining !== undefined || queue.length > 0) await (draining ?? startDrain());

@@ -73,15 +73,20 @@ export async function audited<T extends { claims: AccessTokenClaims }>(
   };
   try {
     const result = await run(scope);
-    deps.audit.record({
-      ...base,
-      orgId: result.claims.org,
-      action: 'token.issued',
-      targetType: 'access_token',
-      targetId: result.claims.jti,
-      outcome: 'success',
-      details: { grant, scope: result.claims.scope, expiresAt: result.claims.exp * 1000 },
-    });
+    // The token leaves only once its audit row is stored: with storage down, no token is handed out unrecorded.
+    await deps.audit
+      .write({
+        ...base,
+        orgId: result.claims.org,
+        action: 'token.issued',
+        targetType: 'access_token',
+        targetId: result.claims.jti,
+        outcome: 'success',
+        details: { grant, scope: result.claims.scope, expiresAt: result.claims.exp * 1000 },
+      })
+      .catch((err: unknown) => {
+        throw pimsError('ims.server_error', { cause: err });
+      });
     return result;
   } catch (err) {
     const code: ErrorCode = isPimsError(err) ? err.code : 'internal_error';
