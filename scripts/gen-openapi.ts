@@ -1,10 +1,14 @@
-/** Writes docs/openapi/ims.json from the IMS routes' schemas (no server listens). Run: `npm run docs:openapi`. */
+/** Writes docs/openapi/{ims,console}.json from the routes' schemas (no server listens). Run: `npm run docs:openapi`. */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderImsOpenApi } from '@pims/server';
+import { renderConsoleOpenApi, renderImsOpenApi } from '@pims/server';
 
-const target = fileURLToPath(new URL('../docs/openapi/ims.json', import.meta.url));
-mkdirSync(dirname(target), { recursive: true });
-writeFileSync(target, await renderImsOpenApi());
-console.log(`wrote ${target}`);
+const dir = fileURLToPath(new URL('../docs/openapi/', import.meta.url));
+mkdirSync(dir, { recursive: true });
+for (const [name, render] of [
+  ['ims.json', renderImsOpenApi],
+  ['console.json', renderConsoleOpenApi],
+] as const) {
+  writeFileSync(`${dir}${name}`, await render());
+  console.log(`wrote docs/openapi/${name}`);
+}
