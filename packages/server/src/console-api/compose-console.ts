@@ -109,7 +109,9 @@ export function composeConsole(options: ComposeConsoleOptions): ConsoleCompositi
   const close = () =>
     (closed ??= (async () => {
       smtp?.close();
-      await redis?.quit().catch(() => undefined);
+      // QUIT waits for a connection that may never come (Redis down): then just drop it.
+      if (redis?.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+      else redis?.disconnect();
     })());
   const register = consoleApiRoutes({ services });
   return {
