@@ -99,12 +99,23 @@ export function runLine(
   );
 }
 
+/** Index of a marker that stands on a line of its own (markers quoted in prose do not count). */
+function markerAt(text: string, marker: string, from = 0): number {
+  for (let i = text.indexOf(marker, from); i !== -1; i = text.indexOf(marker, i + 1)) {
+    const lineStart = i === 0 || text[i - 1] === '\n';
+    const end = i + marker.length;
+    const lineEnd = end === text.length || text[end] === '\n' || text[end] === '\r';
+    if (lineStart && lineEnd) return i;
+  }
+  return -1;
+}
+
 function replaceBetween(text: string, name: string, body: string): string | undefined {
   const start = `<!-- bench:${name}:start -->`;
   const end = `<!-- bench:${name}:end -->`;
-  const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  if (from === -1 || to === -1 || to < from) return undefined;
+  const from = markerAt(text, start);
+  const to = from === -1 ? -1 : markerAt(text, end, from);
+  if (from === -1 || to === -1) return undefined;
   return `${text.slice(0, from + start.length)}\n${body}\n${text.slice(to)}`;
 }
 
@@ -131,7 +142,7 @@ export function writeBenchSection(
 }
 
 function insertHeader(text: string, header: string): string {
-  const first = text.indexOf('<!-- bench:');
+  const first = text.search(/^<!-- bench:[a-z]+:start -->$/m);
   return first === -1
     ? `${text.trimEnd()}\n\n${header}\n`
     : `${text.slice(0, first)}${header}\n\n${text.slice(first)}`;
