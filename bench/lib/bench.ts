@@ -74,8 +74,8 @@ export function finishBench(report: BenchReport, settings: BenchSettings, machin
       const top = topSelfTime(file, result.window);
       const lines = top.map((h) => `- ${(h.share * 100).toFixed(1)} % \`${h.fn}\``);
       console.log(`CPU profile, ${label} (self time):\n${lines.join('\n')}\n`);
+      if (notes.length > 0) notes.push('');
       notes.push(
-        '',
         `CPU profile of ${label} during its measured run (\`PIMS_BENCH_CPU_PROF\`), top self time (share of busy samples):`,
         '',
         ...lines,
