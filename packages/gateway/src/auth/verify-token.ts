@@ -2,10 +2,12 @@
  * Verifies an IMS access token without trusting anything it says about keys (GW-2, RFC 8725): alg RS256 only; the key
  * only by `kid` from the trusted IMS key set; `jku`, `jwk`, `x5c` and `crit` refused; `x5u` accepted only as the name
  * of the same trusted key (`K.cer` or `{ims}/ims/keys/K.cer`), never fetched. Claims are read only after the
- * signature verifies. Expiry and revocation are checked per request by the caller, not here.
+ * signature verifies (jose's `compactVerify`, RS256 only, off the event loop). Expiry and revocation are checked per
+ * request by the caller, not here.
  */
-import { verify, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { METASCOPE_PARTNERS_SDK } from '@pims/contracts';
+import { compactVerify } from 'jose';
 import type { VerifiedToken } from './verified-token.js';
 
 export interface VerifyTokenDeps {
@@ -64,9 +66,11 @@ export async function verifyAccessToken(deps: VerifyTokenDeps, token: string): P
   if (kid === undefined) return { ok: false, reason: 'header' };
   const key = await deps.resolveKey(kid);
   if (key === undefined) return { ok: false, reason: 'unknown_key' };
-  const signed = Buffer.from(token.slice(0, second), 'ascii');
-  const signature = Buffer.from(signatureSegment, 'base64url');
-  if (!verify('RSA-SHA256', signed, key, signature)) return { ok: false, reason: 'bad_signature' };
+  try {
+    await compactVerify(token, key, { algorithms: ['RS256'] });
+  } catch {
+    return { ok: false, reason: 'bad_signature' };
+  }
 
   const claims = decodeJson(payloadSegment);
   if (claims === undefined) return { ok: false, reason: 'claims' };
