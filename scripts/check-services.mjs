@@ -15,7 +15,11 @@ function reachable(name, url) {
       socket.destroy();
       reject(new Error(`${name} (${hostname}:${port || defaultPort}) did not answer within 5 s`));
     });
-    socket.once('error', (err) => reject(new Error(`${name} (${hostname}:${port || defaultPort}) is unreachable: ${err.code ?? err.message}`)));
+    socket.once('error', (err) =>
+      reject(
+        new Error(`${name} (${hostname}:${port || defaultPort}) is unreachable: ${err.code ?? err.message}`),
+      ),
+    );
   });
 }
 

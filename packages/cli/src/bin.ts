@@ -16,9 +16,14 @@ const program = new Command('pims')
 
 program
   .command('start')
-  .description('start the sandbox on one host: IMS + console and the Partner API gateway (with a demo org on first run)')
+  .description(
+    'start the sandbox on one host: IMS + console and the Partner API gateway (with a demo org on first run)',
+  )
   .option('--no-demo', 'do not create the demo org, project and credential on first run')
-  .helpOption('-h, --help', 'display help (configuration flags such as --ims-port: see docs/configuration.md)')
+  .helpOption(
+    '-h, --help',
+    'display help (configuration flags such as --ims-port: see docs/configuration.md)',
+  )
   .allowUnknownOption(true)
   .allowExcessArguments(true)
   .action(

@@ -21,14 +21,17 @@ export function exitCodeFor(err: unknown): 1 | 2 {
   return typeof code === 'string' && UNREACHABLE_CODES.has(code) ? 2 : 1;
 }
 
-export function runAction<A extends unknown[]>(action: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+export function runAction<A extends unknown[]>(
+  action: (...args: A) => Promise<void>,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await action(...args);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       process.stderr.write(`pims: ${message}\n`);
-      if (process.env.PIMS_DEBUG === '1' && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+      if (process.env.PIMS_DEBUG === '1' && err instanceof Error && err.stack)
+        process.stderr.write(`${err.stack}\n`);
       process.exitCode = exitCodeFor(err);
     }
   };

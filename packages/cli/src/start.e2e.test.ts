@@ -69,7 +69,9 @@ async function startAndProbe(env: Record<string, string>): Promise<void> {
     const [, url = ''] = await pims.waitFor(/IMS \+ console .* \(listening on (http:\/\/127\.0\.0\.1:\d+)/, {
       timeoutMs: 60_000,
     });
-    const [, apiUrl = ''] = await pims.waitFor(/Partner API gateway .* \(listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    const [, apiUrl = ''] = await pims.waitFor(
+      /Partner API gateway .* \(listening on (http:\/\/127\.0\.0\.1:\d+)/,
+    );
     await pims.waitFor(/demo private key/);
     const ready = await fetch(`${url}/health/ready`);
     assert.equal(ready.status, 200);
@@ -106,7 +108,10 @@ describe('pims start', () => {
     const pims = spawnPims(['start'], { ...quiet, PIMS_DATA_DIR: tempDir(), PIMS_IMS_PORT: 'eighty' });
     const exit = await pims.exited(60_000);
     assert.equal(exit.code, 1);
-    const errors = pims.stderr().split('\n').filter((line) => line.startsWith('pims:'));
+    const errors = pims
+      .stderr()
+      .split('\n')
+      .filter((line) => line.startsWith('pims:'));
     assert.equal(errors.length, 1, pims.stderr());
     assert.match(errors[0] ?? '', /^pims: PIMS_IMS_PORT must be an integer .*"eighty"/);
     assert.equal(pims.stdout(), '', 'nothing started');
@@ -154,7 +159,10 @@ describe('pims db migrate', () => {
     assert.equal((await first.exited(60_000)).code, 0, first.stderr());
     const applied = (JSON.parse(first.stdout()) as { applied: string[] }).applied;
     assert.ok(applied.length >= 1);
-    assert.ok(applied.every((name) => /^\d{4}-/.test(name)), applied.join(','));
+    assert.ok(
+      applied.every((name) => /^\d{4}-/.test(name)),
+      applied.join(','),
+    );
 
     const second = spawnPims(['db', 'migrate'], { ...quiet, PIMS_DATA_DIR: dataDir });
     assert.equal((await second.exited(60_000)).code, 0, second.stderr());

@@ -13,7 +13,10 @@ export interface GatewayLogger {
 }
 
 /** A `fetch` compatible function (the global one by default). */
-export type FetchLike = (input: string, init?: { signal?: AbortSignal; headers?: Record<string, string> }) => Promise<{
+export type FetchLike = (
+  input: string,
+  init?: { signal?: AbortSignal; headers?: Record<string, string> },
+) => Promise<{
   ok: boolean;
   status: number;
   json(): Promise<unknown>;
@@ -114,7 +117,7 @@ export function resolveGatewayOptions(options: PartnerGatewayOptions): ResolvedG
     tokenCacheSize: options.tokenCacheSize ?? 10_000,
     upstreamTimeoutMs: options.upstreamTimeoutMs ?? 30_000,
     forwardAuthorization: options.forwardAuthorization ?? false,
-    fetch: options.fetch ?? (globalThis.fetch),
+    fetch: options.fetch ?? globalThis.fetch,
     clock: options.clock ?? systemClock,
   };
 }

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, test } from 'node:test';
-import { createTestSigningKey, gatewayUnderTest, startFakeIms, type GatewayUnderTest } from './testing/index.js';
+import {
+  createTestSigningKey,
+  gatewayUnderTest,
+  startFakeIms,
+  type GatewayUnderTest,
+} from './testing/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pims-gateway-test-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -40,7 +45,12 @@ describe('revocation (GW-4)', () => {
       const a2 = await gw.token({ jti: 'a2' });
       const b = await gw.token({ clientId: 'client-b', jti: 'b1' });
       const c = await gw.token({ clientId: 'client-c', orgId: 'org-c@AdobeOrg', jti: 'c1' });
-      for (const [token, client] of [[a1, 'client-a'], [a2, 'client-a'], [b, 'client-b'], [c, 'client-c']] as const) {
+      for (const [token, client] of [
+        [a1, 'client-a'],
+        [a2, 'client-a'],
+        [b, 'client-b'],
+        [c, 'client-c'],
+      ] as const) {
         assert.equal(await status(gw, token, client), 200); // cached now
       }
       gw.ims.revoke('token', 'a1', { expiresAt: now + 3_600_000, createdAt: now });
@@ -102,8 +112,13 @@ describe('IMS key set (R-3, R-4, GW-5)', () => {
     const first = await gatewayUnderTest({ dataDir });
     const token = await first.token();
     await first.close(); // stops the fake IMS too
-    const saved = JSON.parse(readFileSync(join(dataDir, 'gateway', 'ims-keys.json'), 'utf8')) as { keys: { kid: string }[] };
-    assert.deepEqual(saved.keys.map((k) => k.kid), ['key-1']);
+    const saved = JSON.parse(readFileSync(join(dataDir, 'gateway', 'ims-keys.json'), 'utf8')) as {
+      keys: { kid: string }[];
+    };
+    assert.deepEqual(
+      saved.keys.map((k) => k.kid),
+      ['key-1'],
+    );
 
     const second = await gatewayUnderTest({ dataDir, ims: first.ims, key: first.key, clock: first.clock });
     try {
@@ -132,7 +147,9 @@ describe('IMS key set (R-3, R-4, GW-5)', () => {
       const startFetches = keysFetches();
       const stranger = createTestSigningKey('stranger');
       const strangerToken = (kid: string) => gw.token({ header: { kid, x5u: `${kid}.cer` } }, stranger);
-      const strangers = await Promise.all(Array.from({ length: 20 }, (_, i) => strangerToken(`stranger-${i % 2}`)));
+      const strangers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => strangerToken(`stranger-${i % 2}`)),
+      );
       const statuses = await Promise.all(strangers.map((t) => status(gw, t)));
       assert.ok(statuses.every((s) => s === 401));
       assert.equal(keysFetches() - startFetches, 1);
@@ -160,7 +177,8 @@ describe('IMS key set (R-3, R-4, GW-5)', () => {
         sent++;
         if (s !== 200) failures.push(s);
         // a client re-exchanging now and then
-        if (sent % 7 === 0) current = { key: current.key, token: await gw.token({ jti: `t${sent}` }, current.key) };
+        if (sent % 7 === 0)
+          current = { key: current.key, token: await gw.token({ jti: `t${sent}` }, current.key) };
       }
     })();
     try {

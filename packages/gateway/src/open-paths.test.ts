@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { startGateway, type RunningGateway } from './start-gateway.js';
-import { createTestSigningKey, gatewayUnderTest, startFakeIms, type FakeIms, type GatewayUnderTest } from './testing/index.js';
+import {
+  createTestSigningKey,
+  gatewayUnderTest,
+  startFakeIms,
+  type FakeIms,
+  type GatewayUnderTest,
+} from './testing/index.js';
 
 describe('open paths (GW-1)', () => {
   let gw: GatewayUnderTest;
@@ -33,7 +39,10 @@ describe('open paths (GW-1)', () => {
     const bad = await gw.app.inject({ url: '/ping', headers: { authorization: 'Bearer a.b.c' } });
     assert.equal(bad.statusCode, 401);
     assert.equal(bad.headers['www-authenticate'], 'Bearer error="invalid_token"');
-    const good = await gw.app.inject({ url: '/ping', headers: { authorization: `Bearer ${await gw.token()}` } });
+    const good = await gw.app.inject({
+      url: '/ping',
+      headers: { authorization: `Bearer ${await gw.token()}` },
+    });
     assert.equal(good.statusCode, 200);
     assert.equal(good.body, 'pong');
   });
@@ -100,7 +109,10 @@ describe('open paths (GW-1)', () => {
     });
 
     test('two Authorization headers on the wire are refused', async () => {
-      const response = await raw('/v3/customers', { authorization: ['Bearer a.b.c', 'Bearer a.b.c'], 'x-api-key': 'x' });
+      const response = await raw('/v3/customers', {
+        authorization: ['Bearer a.b.c', 'Bearer a.b.c'],
+        'x-api-key': 'x',
+      });
       assert.equal(response.status, 401);
     });
 

@@ -35,7 +35,11 @@ function rawErrorResponse(status: number, body: object, headers: Record<string, 
   const text = JSON.stringify(body);
   const lines = [`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}`];
   for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
-  lines.push('Content-Type: application/json; charset=utf-8', `Content-Length: ${Buffer.byteLength(text)}`, 'Connection: close');
+  lines.push(
+    'Content-Type: application/json; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(text)}`,
+    'Connection: close',
+  );
   return `${lines.join('\r\n')}\r\n\r\n${text}`;
 }
 
@@ -66,12 +70,17 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     clientErrorHandler,
     genReqId: (request) => requestIdOf(request.headers['x-request-id']),
   });
-  app.setNotFoundHandler((request, reply) => sendPartnerError(reply, pimsError('partner.not_found'), request.partnerRequestId));
+  app.setNotFoundHandler((request, reply) =>
+    sendPartnerError(reply, pimsError('partner.not_found'), request.partnerRequestId),
+  );
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const requestId = request.partnerRequestId || requestIdOf(undefined);
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      return reply.code(status).header('x-request-id', requestId).send({ code: String(status), message: 'Bad request.' });
+      return reply
+        .code(status)
+        .header('x-request-id', requestId)
+        .send({ code: String(status), message: 'Bad request.' });
     }
     request.log.error({ err: error }, 'gateway: request failed');
     return sendPartnerError(reply, error, requestId);

@@ -1,5 +1,10 @@
 import { pimsError, toConsoleError } from '@pims/contracts';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+} from 'fastify';
 import { registerHealthRoutes } from './health/health-routes.js';
 import { consoleErrorFromFastify } from './http/fastify-errors.js';
 import { requestIdFrom } from './http/request-id.js';
@@ -28,7 +33,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // the URL back.
     frameworkErrors: (error, request, reply: FastifyReply) => {
       const rendered = toConsoleError(consoleErrorFromFastify(error) ?? error);
-      void reply.code(rendered.status).headers(rendered.headers).header('x-request-id', request.id).send(rendered.body);
+      void reply
+        .code(rendered.status)
+        .headers(rendered.headers)
+        .header('x-request-id', request.id)
+        .send(rendered.body);
     },
     bodyLimit: 1024 * 1024,
   });

@@ -10,5 +10,10 @@ export {
 export { imsRoutes, type ImsRoutesDeps } from './ims/ims-routes.js';
 export { buildImsOpenApiDocument, renderImsOpenApi } from './ims/ims-openapi.js';
 export { buildConsoleOpenApiDocument, renderConsoleOpenApi } from './console-api/console-openapi.js';
-export { composeConsole, type ComposeConsoleOptions, type ConsoleComposition, type ConsoleConfig } from './console-api/compose-console.js';
+export {
+  composeConsole,
+  type ComposeConsoleOptions,
+  type ConsoleComposition,
+  type ConsoleConfig,
+} from './console-api/compose-console.js';
 export { consoleApiRoutes, type ConsoleApiDeps } from './console-api/console-api-routes.js';

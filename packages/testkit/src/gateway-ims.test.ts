@@ -47,7 +47,10 @@ describe('gateway in front of the real IMS', () => {
 
   test('the demo org creates and reads its customers; another org id in headers changes nothing', async () => {
     const token = await accessToken();
-    const created = await call(token, '/v3/customers', { method: 'POST', body: JSON.stringify({ name: 'Acme' }) });
+    const created = await call(token, '/v3/customers', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Acme' }),
+    });
     assert.equal(created.status, 201, await created.clone().text());
     const customer = (await created.json()) as { id: string };
     const read = await call(token, `/v3/customers/${customer.id}`);
@@ -64,7 +67,10 @@ describe('gateway in front of the real IMS', () => {
     const revoked = await fetch(`${ims.url}/ims/invalidate_token/v2`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}` },
-      body: new URLSearchParams({ client_id: ims.credentials.clientId, client_secret: ims.credentials.clientSecret }),
+      body: new URLSearchParams({
+        client_id: ims.credentials.clientId,
+        client_secret: ims.credentials.clientSecret,
+      }),
     });
     assert.equal(revoked.status, 200, await revoked.clone().text());
     const deadline = Date.now() + 2000;

@@ -8,5 +8,10 @@ export { REPO_ROOT, spawnPims } from './pims-process.js';
 export type { PimsProcess } from './pims-process.js';
 export { createFreshPostgresDatabase } from './postgres-database.js';
 export type { FreshDatabase } from './postgres-database.js';
-export { startImsHarness, type HarnessCredentials, type ImsHarness, type ImsHarnessOptions } from './ims-harness.js';
+export {
+  startImsHarness,
+  type HarnessCredentials,
+  type ImsHarness,
+  type ImsHarnessOptions,
+} from './ims-harness.js';
 export * as gatewayFixtures from './gateway-fixtures.js';

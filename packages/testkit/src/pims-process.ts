@@ -14,7 +14,10 @@ export interface PimsProcess {
   stdout(): string;
   stderr(): string;
   /** Resolves with the first match of `pattern` on stdout (or stderr with `from: 'stderr'`). */
-  waitFor(pattern: RegExp, options?: { timeoutMs?: number; from?: 'stdout' | 'stderr' }): Promise<RegExpMatchArray>;
+  waitFor(
+    pattern: RegExp,
+    options?: { timeoutMs?: number; from?: 'stdout' | 'stderr' },
+  ): Promise<RegExpMatchArray>;
   /** Resolves when the process exits. */
   exited(timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves on exit. */
@@ -28,7 +31,10 @@ function childEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
   return base;
 }
 
-export function spawnPims(args: readonly string[], env: Record<string, string | undefined> = {}): PimsProcess {
+export function spawnPims(
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+): PimsProcess {
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', BIN, ...args], {
     cwd: REPO_ROOT,
     env: childEnv(env),
@@ -87,7 +93,11 @@ export function spawnPims(args: readonly string[], env: Record<string, string | 
             resolveMatch(match);
           } else if (exitedState) {
             listeners.delete(check);
-            reject(new Error(`pims exited (${JSON.stringify(exitedState)}) before printing ${pattern}\n${out}\n${err}`));
+            reject(
+              new Error(
+                `pims exited (${JSON.stringify(exitedState)}) before printing ${pattern}\n${out}\n${err}`,
+              ),
+            );
           }
         };
         listeners.add(check);

@@ -259,18 +259,15 @@ describe(
       await assertRecovers('black-holed');
     });
 
-    test(
-      'client credentials for a client cached just before the outage get no token either (EX-9: no unaudited token)',
-      async () => {
-        assertIssued(await clientCredentials(), 'warm the client cache');
-        proxy?.refuse();
-        try {
-          assertUnavailable(await clientCredentials(), 'cached client, storage refused: /ims/token/v3');
-        } finally {
-          proxy?.restore();
-        }
-        await assertRecovers('cached client');
-      },
-    );
+    test('client credentials for a client cached just before the outage get no token either (EX-9: no unaudited token)', async () => {
+      assertIssued(await clientCredentials(), 'warm the client cache');
+      proxy?.refuse();
+      try {
+        assertUnavailable(await clientCredentials(), 'cached client, storage refused: /ims/token/v3');
+      } finally {
+        proxy?.restore();
+      }
+      await assertRecovers('cached client');
+    });
   },
 );

@@ -41,30 +41,36 @@ export function registerOperatorCommands(program: Command, deps: ConsoleCommandD
     .allowUnknownOption(true)
     .allowExcessArguments(true)
     .action(
-      runAction(async (options: { email: string; name: string; passwordStdin?: boolean; json?: boolean }, command: Command) => {
-        const { emailField, nameField, passwordField } = await import('@pims/contracts');
-        const email = await parse(emailField, options.email).catch(() => {
-          throw new Error('--email must be an e-mail address');
-        });
-        const name = await parse(nameField, options.name).catch((err: Error) => {
-          throw new Error(err.message.replace(/^--input/, '--name'));
-        });
-        let password: string;
-        if (options.passwordStdin) password = ((await (deps.readStdin ?? readAllStdin)()).split(/\r?\n/)[0] ?? '');
-        else if (deps.promptPassword || process.stdin.isTTY) {
-          const prompt = deps.promptPassword ?? promptHidden;
-          password = await prompt('password: ');
-          if ((await prompt('password again: ')) !== password) throw new Error('the passwords differ');
-        } else throw new Error('no TTY to ask for the password: pass --password-stdin and pipe it in');
-        const checked = await parse(passwordField, password).catch((err: Error) => {
-          throw new Error(err.message.replace(/^--input/, 'the password'));
-        });
-        const created = await withConsole(io, deps, command.args, (services) =>
-          services.createOperator(CLI_CONTEXT, { email, name, password: checked }),
-        );
-        if (options.json) io.out(`${JSON.stringify(created)}\n`);
-        else io.out(`created operator ${created.email} (${created.id})\n`);
-      }),
+      runAction(
+        async (
+          options: { email: string; name: string; passwordStdin?: boolean; json?: boolean },
+          command: Command,
+        ) => {
+          const { emailField, nameField, passwordField } = await import('@pims/contracts');
+          const email = await parse(emailField, options.email).catch(() => {
+            throw new Error('--email must be an e-mail address');
+          });
+          const name = await parse(nameField, options.name).catch((err: Error) => {
+            throw new Error(err.message.replace(/^--input/, '--name'));
+          });
+          let password: string;
+          if (options.passwordStdin)
+            password = (await (deps.readStdin ?? readAllStdin)()).split(/\r?\n/)[0] ?? '';
+          else if (deps.promptPassword || process.stdin.isTTY) {
+            const prompt = deps.promptPassword ?? promptHidden;
+            password = await prompt('password: ');
+            if ((await prompt('password again: ')) !== password) throw new Error('the passwords differ');
+          } else throw new Error('no TTY to ask for the password: pass --password-stdin and pipe it in');
+          const checked = await parse(passwordField, password).catch((err: Error) => {
+            throw new Error(err.message.replace(/^--input/, 'the password'));
+          });
+          const created = await withConsole(io, deps, command.args, (services) =>
+            services.createOperator(CLI_CONTEXT, { email, name, password: checked }),
+          );
+          if (options.json) io.out(`${JSON.stringify(created)}\n`);
+          else io.out(`created operator ${created.email} (${created.id})\n`);
+        },
+      ),
     );
   return operator;
 }

@@ -46,24 +46,56 @@ async function pims(args: string[], stdin = ''): Promise<{ code: number; out: st
 }
 
 test('operator create reads the password from stdin, refuses short ones and duplicates', async () => {
-  const short = await pims(['operator', 'create', '--email', 'ops@p.example', '--name', 'Ops', '--password-stdin'], 'short\n');
+  const short = await pims(
+    ['operator', 'create', '--email', 'ops@p.example', '--name', 'Ops', '--password-stdin'],
+    'short\n',
+  );
   assert.equal(short.code, 1); // runAction prints the message on process.stderr
-  const ok = await pims(['operator', 'create', '--email', 'Ops@P.example', '--name', 'Ops', '--password-stdin'], 'a very long password\n');
+  const ok = await pims(
+    ['operator', 'create', '--email', 'Ops@P.example', '--name', 'Ops', '--password-stdin'],
+    'a very long password\n',
+  );
   assert.equal(ok.code, 0, ok.err);
   assert.match(ok.out, /^created operator ops@p\.example \([0-9a-f-]{36}\)\n$/);
-  const again = await pims(['operator', 'create', '--email', 'ops@p.example', '--name', 'Ops', '--password-stdin'], 'a very long password\n');
+  const again = await pims(
+    ['operator', 'create', '--email', 'ops@p.example', '--name', 'Ops', '--password-stdin'],
+    'a very long password\n',
+  );
   assert.equal(again.code, 1);
-  const bad = await pims(['operator', 'create', '--email', 'nope', '--name', 'Ops', '--password-stdin'], 'a very long password\n');
+  const bad = await pims(
+    ['operator', 'create', '--email', 'nope', '--name', 'Ops', '--password-stdin'],
+    'a very long password\n',
+  );
   assert.equal(bad.code, 1); // runAction prints the message on process.stderr
 });
 
 test('org create invites the admins and prints their links; list, disable (revocation), enable', async () => {
-  const created = await pims(['org', 'create', '--name', 'Acme Distribution', '--admin', 'a@acme.example', '--admin', 'b@acme.example', '--json']);
+  const created = await pims([
+    'org',
+    'create',
+    '--name',
+    'Acme Distribution',
+    '--admin',
+    'a@acme.example',
+    '--admin',
+    'b@acme.example',
+    '--json',
+  ]);
   assert.equal(created.code, 0, created.err);
-  const body = JSON.parse(created.out) as { org: { id: string; name: string }; invitations: Array<{ link: string; invitation: { email: string; role: string } }> };
+  const body = JSON.parse(created.out) as {
+    org: { id: string; name: string };
+    invitations: Array<{ link: string; invitation: { email: string; role: string } }>;
+  };
   assert.equal(body.org.name, 'Acme Distribution');
-  assert.deepEqual(body.invitations.map((i) => [i.invitation.email, i.invitation.role]), [['a@acme.example', 'admin'], ['b@acme.example', 'admin']]);
-  for (const { link } of body.invitations) assert.match(link, /^https:\/\/ims\.example\.test\/console\/invitation#[A-Za-z0-9_-]{43}$/);
+  assert.deepEqual(
+    body.invitations.map((i) => [i.invitation.email, i.invitation.role]),
+    [
+      ['a@acme.example', 'admin'],
+      ['b@acme.example', 'admin'],
+    ],
+  );
+  for (const { link } of body.invitations)
+    assert.match(link, /^https:\/\/ims\.example\.test\/console\/invitation#[A-Za-z0-9_-]{43}$/);
 
   const noAdmin = await pims(['org', 'create', '--name', 'X']);
   assert.equal(noAdmin.code, 1); // runAction prints the message on process.stderr
@@ -71,7 +103,10 @@ test('org create invites the admins and prints their links; list, disable (revoc
   const listed = await pims(['org', 'list']);
   assert.equal(listed.out, `${body.org.id}  active    "Acme Distribution"\n`);
   assert.equal((await pims(['org', 'disable', body.org.id])).out, `disabled org ${body.org.id}\n`);
-  assert.equal((await pims(['org', 'list', '--status', 'disabled', '--json'])).out.includes(body.org.id), true);
+  assert.equal(
+    (await pims(['org', 'list', '--status', 'disabled', '--json'])).out.includes(body.org.id),
+    true,
+  );
   assert.equal((await pims(['org', 'enable', body.org.id])).out, `enabled org ${body.org.id}\n`);
   const unknown = await pims(['org', 'disable', 'FFFFFFFFFFFFFFFFFFFFFFFF@AdobeOrg']);
   assert.equal(unknown.code, 1); // runAction prints the message on process.stderr

@@ -62,7 +62,10 @@ export async function withConsole<T>(
   const smtp =
     config.smtpUrl === undefined
       ? undefined
-      : core.createSmtpMailer({ url: config.smtpUrl, from: config.smtpFrom ?? `noreply@${new URL(config.imsUrl).hostname}` });
+      : core.createSmtpMailer({
+          url: config.smtpUrl,
+          from: config.smtpFrom ?? `noreply@${new URL(config.imsUrl).hostname}`,
+        });
   try {
     const { secretKey } = await core.resolveKeyMaterial(config);
     const clock = { now: io.clock };
@@ -70,21 +73,38 @@ export async function withConsole<T>(
     const services = core.createConsoleServices({
       storage,
       settings: { environment: config.environment, consoleUrl: config.imsUrl },
-      ids: core.createIdGenerator({ orgIdSuffix: config.orgIdSuffix, technicalAccountSuffix: config.technicalAccountSuffix }),
+      ids: core.createIdGenerator({
+        orgIdSuffix: config.orgIdSuffix,
+        technicalAccountSuffix: config.technicalAccountSuffix,
+      }),
       secretKey,
       clock,
       // The same rows the IMS revocation service writes; running servers pick them up from the feed.
       revoker: {
         revokeCredential: (c) =>
-          storage.revocations.insertRevocation({ kind: 'credential', subject: c.clientId, orgId: c.orgId, expiresAt: revokeUntil(), createdAt: io.clock() }),
+          storage.revocations.insertRevocation({
+            kind: 'credential',
+            subject: c.clientId,
+            orgId: c.orgId,
+            expiresAt: revokeUntil(),
+            createdAt: io.clock(),
+          }),
         revokeOrg: (orgId) =>
-          storage.revocations.insertRevocation({ kind: 'org', subject: orgId, orgId, expiresAt: revokeUntil(), createdAt: io.clock() }),
+          storage.revocations.insertRevocation({
+            kind: 'org',
+            subject: orgId,
+            orgId,
+            expiresAt: revokeUntil(),
+            createdAt: io.clock(),
+          }),
         invalidateClient: () => undefined,
       },
       mailer: smtp ?? { deliver: () => Promise.resolve(false) },
       onMailFailed: (err) => {
         const code = (err as { code?: unknown }).code;
-        io.err(`invitation e-mail not sent (${typeof code === 'string' ? code : 'error'}): hand the link over yourself\n`);
+        io.err(
+          `invitation e-mail not sent (${typeof code === 'string' ? code : 'error'}): hand the link over yourself\n`,
+        );
       },
       ...(deps.passwords ? { passwords: deps.passwords } : {}),
     });
@@ -95,7 +115,16 @@ export async function withConsole<T>(
   }
 }
 
-async function parse<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, value: unknown): Promise<T> {
+async function parse<T>(
+  schema: {
+    safeParse(
+      value: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
+  },
+  value: unknown,
+): Promise<T> {
   const result = schema.safeParse(value);
   if (result.success) return Promise.resolve(result.data);
   const issue = result.error.issues[0];
@@ -104,13 +133,18 @@ async function parse<T>(schema: { safeParse(value: unknown): { success: true; da
 
 export function registerOrgCommands(program: Command, deps: ConsoleCommandDeps = {}): Command {
   const io = ioOf(deps);
-  const org = program.command('org').description('organizations (operators): create with admins, list, disable, enable');
+  const org = program
+    .command('org')
+    .description('organizations (operators): create with admins, list, disable, enable');
 
   org
     .command('create')
     .description('create an org and invite its admins; prints the invitation links')
     .requiredOption('--name <name>', 'the distributor’s name')
-    .option('--admin <email>', 'an admin to invite (repeatable)', (value: string, list: string[] = []) => [...list, value])
+    .option('--admin <email>', 'an admin to invite (repeatable)', (value: string, list: string[] = []) => [
+      ...list,
+      value,
+    ])
     .option('--json', 'print the result as JSON')
     .allowUnknownOption(true)
     .allowExcessArguments(true)
@@ -118,7 +152,9 @@ export function registerOrgCommands(program: Command, deps: ConsoleCommandDeps =
       runAction(async (options: { name: string; admin?: string[]; json?: boolean }, command: Command) => {
         const { createOrgBody } = await import('@pims/contracts');
         const input = await parse(createOrgBody, { name: options.name, admins: options.admin ?? [] });
-        const created = await withConsole(io, deps, command.args, (services) => services.createOrg(CLI_CONTEXT, input));
+        const created = await withConsole(io, deps, command.args, (services) =>
+          services.createOrg(CLI_CONTEXT, input),
+        );
         if (options.json) {
           io.out(`${JSON.stringify(created)}\n`);
           return;
@@ -142,12 +178,19 @@ export function registerOrgCommands(program: Command, deps: ConsoleCommandDeps =
     .action(
       runAction(async (options: { status?: string; json?: boolean }, command: Command) => {
         const { listOrgsQuery } = await import('@pims/contracts');
-        const query = await parse(listOrgsQuery, options.status === undefined ? {} : { status: options.status });
+        const query = await parse(
+          listOrgsQuery,
+          options.status === undefined ? {} : { status: options.status },
+        );
         const orgs = await withConsole(io, deps, command.args, async (services) => {
           const all = [];
           let cursor: string | undefined;
           do {
-            const page = await services.listOrgs(CLI_CONTEXT, { limit: 500, ...(cursor ? { cursor } : {}), ...(query.status ? { status: query.status } : {}) });
+            const page = await services.listOrgs(CLI_CONTEXT, {
+              limit: 500,
+              ...(cursor ? { cursor } : {}),
+              ...(query.status ? { status: query.status } : {}),
+            });
             all.push(...page.items);
             cursor = page.nextCursor;
           } while (cursor !== undefined);
@@ -164,7 +207,9 @@ export function registerOrgCommands(program: Command, deps: ConsoleCommandDeps =
   ] as const) {
     org
       .command(verb)
-      .description(verb === 'disable' ? 'disable an org: its users and tokens stop working' : 'enable a disabled org')
+      .description(
+        verb === 'disable' ? 'disable an org: its users and tokens stop working' : 'enable a disabled org',
+      )
       .argument('<orgId>', 'the org id (…@AdobeOrg)')
       .option('--json', 'print the org as JSON')
       .allowUnknownOption(true)

@@ -39,12 +39,16 @@ export async function serveGatewayCommand(options: { flags: readonly string[] })
   const startedAt = performance.now();
   const gateway = await startGatewayFromConfig(config);
   const elapsed = Math.round(performance.now() - startedAt);
-  process.stdout.write(`ready Partner API gateway ${config.apiUrl} (listening on ${gateway.url}, ${elapsed} ms)\n`);
+  process.stdout.write(
+    `ready Partner API gateway ${config.apiUrl} (listening on ${gateway.url}, ${elapsed} ms)\n`,
+  );
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       process.stderr.write(`${signal}: draining in-flight requests and stopping\n`);
       gateway.close().then(resolve, (err: unknown) => {
-        process.stderr.write(`pims: error while stopping: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.stderr.write(
+          `pims: error while stopping: ${err instanceof Error ? err.message : String(err)}\n`,
+        );
         process.exitCode = 1;
         resolve();
       });

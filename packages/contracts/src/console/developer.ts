@@ -6,7 +6,10 @@ import { descriptionField, nameField, orgIdField, pageOf, pageQuery, uuidField }
 export const MAX_CERTIFICATE_PEM = 16 * 1024;
 
 export const projectParams = z.strictObject({ orgId: orgIdField, projectId: uuidField });
-export const createProjectBody = z.strictObject({ name: nameField, description: descriptionField.optional() });
+export const createProjectBody = z.strictObject({
+  name: nameField,
+  description: descriptionField.optional(),
+});
 export const updateProjectBody = z
   .strictObject({ name: nameField.optional(), description: descriptionField.optional() })
   .refine((body) => body.name !== undefined || body.description !== undefined, {
@@ -48,10 +51,16 @@ export const updateCredentialBody = z
     /** Only `true`: OAuth server-to-server is added to a JWT credential, never taken away here. */
     oauth: z.literal(true, { error: 'can only be true' }).optional(),
   })
-  .refine((body) => body.name !== undefined || body.oauth !== undefined, { error: 'must change name or oauth' });
+  .refine((body) => body.name !== undefined || body.oauth !== undefined, {
+    error: 'must change name or oauth',
+  });
 
 export const credentialParams = z.strictObject({ orgId: orgIdField, credentialId: uuidField });
-export const secretParams = z.strictObject({ orgId: orgIdField, credentialId: uuidField, secretId: uuidField });
+export const secretParams = z.strictObject({
+  orgId: orgIdField,
+  credentialId: uuidField,
+  secretId: uuidField,
+});
 export const certificateParams = z.strictObject({
   orgId: orgIdField,
   credentialId: uuidField,
@@ -59,7 +68,12 @@ export const certificateParams = z.strictObject({
 });
 export const listCredentialsQuery = z.strictObject({ ...pageQuery, projectId: uuidField.optional() });
 
-export const secretView = z.object({ id: z.string(), hint: z.string(), createdAt: z.number(), lastUsedAt: z.number().nullable() });
+export const secretView = z.object({
+  id: z.string(),
+  hint: z.string(),
+  createdAt: z.number(),
+  lastUsedAt: z.number().nullable(),
+});
 export const certificateView = z.object({
   id: z.string(),
   fingerprintSha256: z.string(),
@@ -100,5 +114,8 @@ export const createdCredentialView = z.object({
   workspace: z.record(z.string(), z.unknown()),
 });
 export const createdSecretView = z.object({ secret: secretView, clientSecret: z.string() });
-export const createdCertificateView = z.object({ certificate: certificateView, privateKey: z.string().optional() });
+export const createdCertificateView = z.object({
+  certificate: certificateView,
+  privateKey: z.string().optional(),
+});
 export const workspaceFileView = z.record(z.string(), z.unknown());

@@ -40,7 +40,12 @@ export const orgIdField = z
 
 /** Page size 1-500 and an opaque cursor. */
 export const pageQuery = {
-  limit: z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(1).max(500).optional(),
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(1)
+    .max(500)
+    .optional(),
   cursor: z.string().max(500, { error: 'must be at most 500 characters' }).optional(),
 };
 

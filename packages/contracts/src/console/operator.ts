@@ -43,7 +43,11 @@ export type InvitationView = z.infer<typeof invitationView>;
  * An invitation just made: the link holds the single-use token and is shown this once. `emailSent` is true when the
  * mail server accepted the invitation e-mail; false without SMTP or when sending failed (hand the link over yourself).
  */
-export const issuedInvitationView = z.object({ invitation: invitationView, link: z.string(), emailSent: z.boolean() });
+export const issuedInvitationView = z.object({
+  invitation: invitationView,
+  link: z.string(),
+  emailSent: z.boolean(),
+});
 
 export const createdOrgView = z.object({ org: orgView, invitations: z.array(issuedInvitationView) });
 export const orgPage = pageOf(orgView);

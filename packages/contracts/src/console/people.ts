@@ -1,6 +1,15 @@
 /** Sign-in, sessions, invitations and members (`/api/v1/auth…`, `/api/v1/orgs/{orgId}/members|invitations…`). */
 import { z } from 'zod';
-import { emailField, nameField, orgIdField, pageOf, pageQuery, passwordField, roleField, uuidField } from './fields.js';
+import {
+  emailField,
+  nameField,
+  orgIdField,
+  pageOf,
+  pageQuery,
+  passwordField,
+  roleField,
+  uuidField,
+} from './fields.js';
 
 export const loginBody = z.strictObject({
   email: emailField,
@@ -14,7 +23,10 @@ export const changePasswordBody = z.strictObject({
 });
 
 export const acceptInvitationBody = z.strictObject({
-  token: z.string({ error: 'must be a string' }).min(16, { error: 'is not valid' }).max(200, { error: 'is not valid' }),
+  token: z
+    .string({ error: 'must be a string' })
+    .min(16, { error: 'is not valid' })
+    .max(200, { error: 'is not valid' }),
   name: nameField.optional(),
   password: passwordField,
 });

@@ -5,7 +5,14 @@
  *
  * Pure JavaScript: importable through `@pims/core/crypto` without loading storage or native modules.
  */
-import { X509Certificate, createHash, generateKeyPair, randomBytes, webcrypto, type KeyObject } from 'node:crypto';
+import {
+  X509Certificate,
+  createHash,
+  generateKeyPair,
+  randomBytes,
+  webcrypto,
+  type KeyObject,
+} from 'node:crypto';
 import { promisify } from 'node:util';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';

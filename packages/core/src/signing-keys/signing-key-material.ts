@@ -26,7 +26,6 @@ export interface SigningKeyMaterial {
   certificatePem: string;
 }
 
-
 /** The public members of an RSA public key as a JWK. */
 export function rsaPublicJwk(publicKey: KeyObject): RsaPublicJwk {
   const jwk = publicKey.export({ format: 'jwk' });

@@ -70,7 +70,12 @@ export interface MembershipStore {
    * call it first run one after the other, so "is this the last active admin?" holds until the change commits.
    */
   lockActiveAdmins(orgId: string): Promise<string[]>;
-  updateMembershipRole(orgId: string, userId: string, role: Role, updatedAt: number): Promise<Membership | undefined>;
+  updateMembershipRole(
+    orgId: string,
+    userId: string,
+    role: Role,
+    updatedAt: number,
+  ): Promise<Membership | undefined>;
   deleteMembership(orgId: string, userId: string): Promise<boolean>;
 }
 
@@ -101,7 +106,11 @@ export interface SessionStore {
   listSessionsOfSubject(subjectType: Session['subjectType'], subjectId: string): Promise<Session[]>;
   touchSession(sessionId: string, lastSeenAt: number): Promise<void>;
   revokeSessionById(sessionId: string, now: number): Promise<boolean>;
-  revokeSessionsOfSubject(subjectType: Session['subjectType'], subjectId: string, now: number): Promise<number>;
+  revokeSessionsOfSubject(
+    subjectType: Session['subjectType'],
+    subjectId: string,
+    now: number,
+  ): Promise<number>;
   deleteExpiredSessions(now: number): Promise<number>;
 }
 

@@ -45,11 +45,14 @@ export interface TokenIssuer {
   reissue(claims: AccessTokenClaims): Promise<IssuedToken>;
 }
 
-export type TokenInvalidReason = 'malformed' | 'bad_signature' | 'unknown_key' | 'expired' | 'wrong_type' | 'wrong_issuer';
+export type TokenInvalidReason =
+  'malformed' | 'bad_signature' | 'unknown_key' | 'expired' | 'wrong_type' | 'wrong_issuer';
 
 /** Verifies tokens this IMS issued (signature with any published key, type, issuer, expiry). Revocation is separate. */
 export interface TokenVerifier {
-  verify(token: string): Promise<{ valid: true; claims: AccessTokenClaims } | { valid: false; reason: TokenInvalidReason }>;
+  verify(
+    token: string,
+  ): Promise<{ valid: true; claims: AccessTokenClaims } | { valid: false; reason: TokenInvalidReason }>;
 }
 
 /** Public view of the key ring for `/ims/keys` and `/ims/keys/{kid}.cer`. */

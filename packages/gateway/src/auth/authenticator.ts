@@ -55,19 +55,40 @@ const fail = (code: Parameters<typeof pimsError>[0], reason: string): AuthFailur
   reason,
 });
 
-const INVALID: Record<VerifyFailure | 'expired' | 'revoked' | 'syntax' | 'duplicate' | 'too_long' | 'query', AuthFailure> =
-  Object.fromEntries(
-    ['malformed', 'header', 'unknown_key', 'bad_signature', 'claims', 'wrong_type', 'wrong_issuer', 'expired', 'revoked', 'syntax', 'duplicate', 'too_long', 'query'].map(
-      (reason) => [reason, fail('partner.token_invalid', reason)],
-    ),
-  ) as Record<VerifyFailure | 'expired' | 'revoked' | 'syntax' | 'duplicate' | 'too_long' | 'query', AuthFailure>;
+const INVALID: Record<
+  VerifyFailure | 'expired' | 'revoked' | 'syntax' | 'duplicate' | 'too_long' | 'query',
+  AuthFailure
+> = Object.fromEntries(
+  [
+    'malformed',
+    'header',
+    'unknown_key',
+    'bad_signature',
+    'claims',
+    'wrong_type',
+    'wrong_issuer',
+    'expired',
+    'revoked',
+    'syntax',
+    'duplicate',
+    'too_long',
+    'query',
+  ].map((reason) => [reason, fail('partner.token_invalid', reason)]),
+) as Record<
+  VerifyFailure | 'expired' | 'revoked' | 'syntax' | 'duplicate' | 'too_long' | 'query',
+  AuthFailure
+>;
 const MISSING = fail('partner.token_missing', 'missing');
 const TOO_LARGE = fail('partner.headers_too_large', 'headers_too_large');
 const API_KEY = fail('partner.api_key_invalid', 'api_key');
 const NO_METASCOPE = fail('partner.forbidden', 'metascope');
 
 export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
-  const verifyDeps = { issuer: deps.issuer, imsUrl: deps.imsUrl, resolveKey: (kid: string) => deps.keys.resolve(kid) };
+  const verifyDeps = {
+    issuer: deps.issuer,
+    imsUrl: deps.imsUrl,
+    resolveKey: (kid: string) => deps.keys.resolve(kid),
+  };
 
   /** Steps up to the token itself; returns the token string or a failure. */
   function bearerOf(request: AuthRequest): string | AuthFailure {
@@ -123,7 +144,9 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
     checkToken,
     authenticate(request) {
       const result = checkToken(request);
-      return result instanceof Promise ? result.then((r) => afterToken(request, r)) : afterToken(request, result);
+      return result instanceof Promise
+        ? result.then((r) => afterToken(request, r))
+        : afterToken(request, result);
     },
   };
 }

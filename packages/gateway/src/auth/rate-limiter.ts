@@ -33,7 +33,10 @@ export function createMemoryRateLimiter(limits: RateLimitOptions, clock: Clock):
       }
       window.count++;
       if (window.count <= limits.max) return ALLOWED;
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((window.start + limits.windowMs - now) / 1000)) };
+      return {
+        allowed: false,
+        retryAfterSeconds: Math.max(1, Math.ceil((window.start + limits.windowMs - now) / 1000)),
+      };
     },
     close: () => Promise.resolve(),
   };
@@ -51,14 +54,23 @@ export async function createRedisRateLimiter(
   logger: GatewayLogger,
 ): Promise<RateLimiter> {
   const { Redis } = await import('ioredis');
-  const redis: Redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  const redis: Redis = new Redis(redisUrl, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+  });
   redis.on('error', () => undefined);
-  await redis.connect().catch((err: unknown) => logger.warn({ err: String(err) }, 'gateway: Redis unavailable'));
+  await redis
+    .connect()
+    .catch((err: unknown) => logger.warn({ err: String(err) }, 'gateway: Redis unavailable'));
   const fallback = createMemoryRateLimiter(limits, clock);
   return {
     async hit(clientId) {
       try {
-        const [count, ttl] = (await redis.eval(SCRIPT, 1, `pims:gw:rl:${clientId}`, limits.windowMs)) as [number, number];
+        const [count, ttl] = (await redis.eval(SCRIPT, 1, `pims:gw:rl:${clientId}`, limits.windowMs)) as [
+          number,
+          number,
+        ];
         if (count <= limits.max) return ALLOWED;
         return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(Math.max(ttl, 0) / 1000)) };
       } catch {

@@ -20,7 +20,9 @@ if (redisUrl !== undefined) {
         for (const limiter of [a, b, a, b]) decisions.push(await limiter.hit(client));
         assert.deepEqual(decisions.slice(0, 3), [{ allowed: true }, { allowed: true }, { allowed: true }]);
         const last = decisions[3];
-        assert.ok(last !== undefined && !last.allowed && last.retryAfterSeconds >= 1 && last.retryAfterSeconds <= 60);
+        assert.ok(
+          last !== undefined && !last.allowed && last.retryAfterSeconds >= 1 && last.retryAfterSeconds <= 60,
+        );
         assert.deepEqual(await a.hit(`client-${randomUUID()}`), { allowed: true });
       } finally {
         await a.close();

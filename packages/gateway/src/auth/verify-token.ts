@@ -18,7 +18,8 @@ export interface VerifyTokenDeps {
 
 export type VerifyResult = { ok: true; token: VerifiedToken } | { ok: false; reason: VerifyFailure };
 
-export type VerifyFailure = 'malformed' | 'header' | 'unknown_key' | 'bad_signature' | 'claims' | 'wrong_type' | 'wrong_issuer';
+export type VerifyFailure =
+  'malformed' | 'header' | 'unknown_key' | 'bad_signature' | 'claims' | 'wrong_type' | 'wrong_issuer';
 
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 const FORBIDDEN_HEADER_PARAMS = ['jku', 'jwk', 'x5c', 'crit', 'b64', 'zip', 'enc'];
@@ -51,7 +52,12 @@ export function acceptableKid(header: Record<string, unknown>, imsUrl: string): 
 export async function verifyAccessToken(deps: VerifyTokenDeps, token: string): Promise<VerifyResult> {
   const first = token.indexOf('.');
   const second = token.indexOf('.', first + 1);
-  if (first <= 0 || second <= first + 1 || second === token.length - 1 || token.indexOf('.', second + 1) !== -1) {
+  if (
+    first <= 0 ||
+    second <= first + 1 ||
+    second === token.length - 1 ||
+    token.indexOf('.', second + 1) !== -1
+  ) {
     return { ok: false, reason: 'malformed' };
   }
   const headerSegment = token.slice(0, first);

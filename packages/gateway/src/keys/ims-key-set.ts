@@ -142,7 +142,8 @@ export function createImsKeySet({ options, logger }: ImsKeySetDeps): ImsKeySet {
         }
       }
       const fetched = await refresh();
-      if (!fetched && keys.size === 0) logger.error({}, 'gateway: no IMS key known; every token fails until the IMS answers');
+      if (!fetched && keys.size === 0)
+        logger.error({}, 'gateway: no IMS key known; every token fails until the IMS answers');
       timer = setInterval(() => void refresh(), options.keyRefreshMs);
       timer.unref();
     },

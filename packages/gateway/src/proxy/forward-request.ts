@@ -3,7 +3,12 @@
  * status and headers minus hop-by-hop ones, never follows redirects (a 3xx goes back to the caller as it is), and
  * answers 504 when the upstream sends no response headers within the timeout, 502 when it can't be reached.
  */
-import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import {
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+} from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { pimsError, type PimsError } from '@pims/contracts';
 
@@ -22,7 +27,8 @@ const HOP_BY_HOP = new Set([
 
 /** Copies headers without hop-by-hop ones (and those the `Connection` header names). */
 export function withoutHopByHop(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
-  const named = typeof headers.connection === 'string' ? headers.connection.toLowerCase().split(/\s*,\s*/) : [];
+  const named =
+    typeof headers.connection === 'string' ? headers.connection.toLowerCase().split(/\s*,\s*/) : [];
   const out: OutgoingHttpHeaders = {};
   for (const name in headers) {
     if (HOP_BY_HOP.has(name) || named.includes(name)) continue;
@@ -72,7 +78,9 @@ export function forwardRequest(
       settle({ ok: false, error: pimsError('partner.upstream_timeout') });
       upstreamRequest.destroy();
     }, options.timeoutMs);
-    upstreamRequest.on('error', (err) => settle({ ok: false, error: pimsError('partner.bad_gateway', { cause: err }) }));
+    upstreamRequest.on('error', (err) =>
+      settle({ ok: false, error: pimsError('partner.bad_gateway', { cause: err }) }),
+    );
     incoming.pipe(upstreamRequest);
   });
 }

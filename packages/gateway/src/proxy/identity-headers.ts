@@ -16,7 +16,11 @@ export function stripIdentityHeaders(headers: IncomingHttpHeaders): void {
 }
 
 /** Strips forged identity headers, then sets the verified caller's identity and the request id (in place). */
-export function setIdentityHeaders(headers: IncomingHttpHeaders, token: VerifiedToken, requestId: string): void {
+export function setIdentityHeaders(
+  headers: IncomingHttpHeaders,
+  token: VerifiedToken,
+  requestId: string,
+): void {
   stripIdentityHeaders(headers);
   headers[ORG_HEADER] = token.orgId;
   headers[CLIENT_HEADER] = token.clientId;

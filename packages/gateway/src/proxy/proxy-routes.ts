@@ -6,7 +6,11 @@ import { forwardRequest, withoutHopByHop, type ForwardOptions } from './forward-
  * A catch-all route that proxies every authenticated request to the upstream. Bodies are not parsed: the request
  * stream goes upstream as it arrives, and the upstream's response streams back.
  */
-export function registerProxyRoutes(app: FastifyInstance, options: ForwardOptions, done: (err?: Error) => void): void {
+export function registerProxyRoutes(
+  app: FastifyInstance,
+  options: ForwardOptions,
+  done: (err?: Error) => void,
+): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
   app.all('/*', async (request, reply) => {
@@ -18,7 +22,10 @@ export function registerProxyRoutes(app: FastifyInstance, options: ForwardOption
     const { response } = result;
     const headers = withoutHopByHop(response.headers);
     headers['x-request-id'] = request.partnerRequestId;
-    return reply.code(response.statusCode ?? 502).headers(headers).send(response);
+    return reply
+      .code(response.statusCode ?? 502)
+      .headers(headers)
+      .send(response);
   });
   done();
 }

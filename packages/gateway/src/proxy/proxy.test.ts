@@ -3,7 +3,13 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { startGateway, type RunningGateway } from '../start-gateway.js';
-import { createTestSigningKey, mintAccessToken, startFakeIms, type FakeIms, type TestSigningKey } from '../testing/index.js';
+import {
+  createTestSigningKey,
+  mintAccessToken,
+  startFakeIms,
+  type FakeIms,
+  type TestSigningKey,
+} from '../testing/index.js';
 
 describe('proxy to an HTTP upstream', () => {
   let ims: FakeIms;
@@ -26,13 +32,22 @@ describe('proxy to an HTTP upstream', () => {
           response.writeHead(302, { location: 'http://127.0.0.1:1/elsewhere' }).end();
           return;
         }
-        response.writeHead(207, { 'content-type': 'application/x-echo', 'x-upstream': 'yes', connection: 'close', 'keep-alive': 'timeout=5' });
+        response.writeHead(207, {
+          'content-type': 'application/x-echo',
+          'x-upstream': 'yes',
+          connection: 'close',
+          'keep-alive': 'timeout=5',
+        });
         response.end(`echo:${body}`);
       });
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     const port = (upstream.address() as AddressInfo).port;
-    gateway = await startGateway({ imsUrl: ims.url, upstream: `http://127.0.0.1:${port}/base/`, upstreamTimeoutMs: 300 });
+    gateway = await startGateway({
+      imsUrl: ims.url,
+      upstream: `http://127.0.0.1:${port}/base/`,
+      upstreamTimeoutMs: 300,
+    });
   });
   after(async () => {
     await gateway.close();
@@ -42,7 +57,12 @@ describe('proxy to an HTTP upstream', () => {
   });
 
   async function call(path: string, init: RequestInit = {}, headers: Record<string, string> = {}) {
-    const token = await mintAccessToken(key, { issuer: ims.url, clientId: 'client-a', orgId: 'org-a@AdobeOrg', iat: Math.floor(Date.now() / 1000) });
+    const token = await mintAccessToken(key, {
+      issuer: ims.url,
+      clientId: 'client-a',
+      orgId: 'org-a@AdobeOrg',
+      iat: Math.floor(Date.now() / 1000),
+    });
     return fetch(`${gateway.url}${path}`, {
       redirect: 'manual',
       ...init,
@@ -83,13 +103,18 @@ describe('proxy to an HTTP upstream', () => {
   test('an upstream that does not answer in time: 504', async () => {
     const response = await call('/slow');
     assert.equal(response.status, 504);
-    assert.deepEqual(await response.json(), { code: '504', message: 'The upstream service did not answer in time.' });
+    assert.deepEqual(await response.json(), {
+      code: '504',
+      message: 'The upstream service did not answer in time.',
+    });
     assert.ok(response.headers.get('x-request-id'));
   });
 
   test('a refused request never reaches the upstream', async () => {
     seen = undefined;
-    const response = await fetch(`${gateway.url}/v3/orders`, { headers: { 'x-pims-org-id': 'org-a@AdobeOrg' } });
+    const response = await fetch(`${gateway.url}/v3/orders`, {
+      headers: { 'x-pims-org-id': 'org-a@AdobeOrg' },
+    });
     assert.equal(response.status, 403);
     assert.equal(seen, undefined);
   });
@@ -101,8 +126,15 @@ describe('proxy to an unreachable upstream', () => {
     const ims = await startFakeIms([key]);
     const gateway = await startGateway({ imsUrl: ims.url, upstream: 'http://127.0.0.1:1' });
     try {
-      const token = await mintAccessToken(key, { issuer: ims.url, clientId: 'c', orgId: 'o', iat: Math.floor(Date.now() / 1000) });
-      const response = await fetch(`${gateway.url}/v3/x`, { headers: { authorization: `Bearer ${token}`, 'x-api-key': 'c' } });
+      const token = await mintAccessToken(key, {
+        issuer: ims.url,
+        clientId: 'c',
+        orgId: 'o',
+        iat: Math.floor(Date.now() / 1000),
+      });
+      const response = await fetch(`${gateway.url}/v3/x`, {
+        headers: { authorization: `Bearer ${token}`, 'x-api-key': 'c' },
+      });
       assert.equal(response.status, 502);
       assert.deepEqual(await response.json(), { code: '502', message: 'The upstream service failed.' });
     } finally {

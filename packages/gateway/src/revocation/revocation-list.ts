@@ -55,7 +55,8 @@ export class RevocationList {
     const token = this.#maps.token.get(subject.jti);
     if (token !== undefined && token.expiresAt > now) return true;
     const credential = this.#maps.credential.get(subject.clientId);
-    if (credential !== undefined && credential.expiresAt > now && subject.createdAt <= credential.createdAt) return true;
+    if (credential !== undefined && credential.expiresAt > now && subject.createdAt <= credential.createdAt)
+      return true;
     const org = this.#maps.org.get(subject.orgId);
     return org !== undefined && org.expiresAt > now && subject.createdAt <= org.createdAt;
   }

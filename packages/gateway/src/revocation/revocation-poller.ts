@@ -18,7 +18,10 @@ export interface RevocationPoller {
 }
 
 export interface RevocationPollerDeps {
-  options: Pick<ResolvedGatewayOptions, 'imsUrl' | 'dataDir' | 'revocationPollMs' | 'imsTimeoutMs' | 'fetch' | 'clock'>;
+  options: Pick<
+    ResolvedGatewayOptions,
+    'imsUrl' | 'dataDir' | 'revocationPollMs' | 'imsTimeoutMs' | 'fetch' | 'clock'
+  >;
   logger: GatewayLogger;
 }
 
@@ -42,7 +45,8 @@ export function createRevocationPoller({ options, logger }: RevocationPollerDeps
   let cursor = 0;
   let inFlight: Promise<boolean> | undefined;
   let timer: NodeJS.Timeout | undefined;
-  const path = options.dataDir === undefined ? undefined : join(options.dataDir, 'gateway', 'ims-revocations.json');
+  const path =
+    options.dataDir === undefined ? undefined : join(options.dataDir, 'gateway', 'ims-revocations.json');
 
   async function fetchPage(): Promise<{ items: RevocationFeedItem[]; cursor: number }> {
     const response = await options.fetch(`${options.imsUrl}/ims/revocations?since=${cursor}`, {
@@ -51,7 +55,8 @@ export function createRevocationPoller({ options, logger }: RevocationPollerDeps
     });
     if (!response.ok) throw new Error(`status ${response.status}`);
     const body = (await response.json()) as { revocations?: unknown; cursor?: unknown } | null;
-    if (!Array.isArray(body?.revocations) || typeof body.cursor !== 'number') throw new Error('malformed feed');
+    if (!Array.isArray(body?.revocations) || typeof body.cursor !== 'number')
+      throw new Error('malformed feed');
     return { items: (body.revocations as unknown[]).filter(isFeedItem), cursor: body.cursor };
   }
 
@@ -66,7 +71,10 @@ export function createRevocationPoller({ options, logger }: RevocationPollerDeps
         cursor = next.cursor;
       }
     } catch (err) {
-      logger.warn({ err: String(err) }, 'gateway: IMS revocation feed unavailable; keeping the known revocations');
+      logger.warn(
+        { err: String(err) },
+        'gateway: IMS revocation feed unavailable; keeping the known revocations',
+      );
       return false;
     } finally {
       list.prune(options.clock.now());

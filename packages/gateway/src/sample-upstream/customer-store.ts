@@ -18,14 +18,23 @@ export class CustomerStore {
   }
 
   /** Undefined when the org already holds the maximum number of customers. */
-  insertCustomer(orgId: string, input: { name: string; email: string | null }, now: Date): Customer | undefined {
+  insertCustomer(
+    orgId: string,
+    input: { name: string; email: string | null },
+    now: Date,
+  ): Customer | undefined {
     let customers = this.#byOrg.get(orgId);
     if (customers === undefined) {
       customers = new Map();
       this.#byOrg.set(orgId, customers);
     }
     if (customers.size >= this.#maxPerOrg) return undefined;
-    const customer: Customer = { id: randomUUID(), name: input.name, email: input.email, createdAt: now.toISOString() };
+    const customer: Customer = {
+      id: randomUUID(),
+      name: input.name,
+      email: input.email,
+      createdAt: now.toISOString(),
+    };
     customers.set(customer.id, customer);
     return customer;
   }

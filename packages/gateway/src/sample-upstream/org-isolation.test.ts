@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startGateway, type RunningGateway } from '../start-gateway.js';
-import { createTestSigningKey, mintAccessToken, startFakeIms, type FakeIms, type TestSigningKey } from '../testing/index.js';
+import {
+  createTestSigningKey,
+  mintAccessToken,
+  startFakeIms,
+  type FakeIms,
+  type TestSigningKey,
+} from '../testing/index.js';
 
 describe('sample upstream end to end: org isolation (GW-3)', () => {
   let ims: FakeIms;
@@ -24,14 +30,21 @@ describe('sample upstream end to end: org isolation (GW-3)', () => {
     return (path: string, init: RequestInit = {}) =>
       fetch(`${gateway.url}${path}`, {
         ...init,
-        headers: { authorization: `Bearer ${token}`, 'x-api-key': clientId, 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${token}`,
+          'x-api-key': clientId,
+          'content-type': 'application/json',
+        },
       });
   };
 
   test('org A creates and reads its customers; org B gets 404 and an empty list', async () => {
     const a = await as('client-a', 'org-a@AdobeOrg');
     const b = await as('client-b', 'org-b@AdobeOrg');
-    const created = await a('/v3/customers', { method: 'POST', body: JSON.stringify({ name: 'Acme', email: 'a@acme.test' }) });
+    const created = await a('/v3/customers', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Acme', email: 'a@acme.test' }),
+    });
     assert.equal(created.status, 201);
     const customer = (await created.json()) as { id: string; name: string };
     assert.equal(customer.name, 'Acme');

@@ -38,7 +38,11 @@ export function sampleUpstream(store = new CustomerStore()): FastifyPluginAsync 
       (request, reply) => {
         const org = orgOf(request);
         if (org === undefined) return render(reply, 'partner.forbidden');
-        const customer = store.insertCustomer(org, { name: request.body.name, email: request.body.email ?? null }, new Date());
+        const customer = store.insertCustomer(
+          org,
+          { name: request.body.name, email: request.body.email ?? null },
+          new Date(),
+        );
         if (customer === undefined) return render(reply, 'partner.forbidden');
         return reply.code(201).send(customer);
       },

@@ -19,7 +19,11 @@ export interface FakeIms {
   url: string;
   /** The keys published in the JWKS. */
   publish(keys: readonly TestSigningKey[]): void;
-  revoke(kind: FakeRevocation['kind'], subject: string, options: { expiresAt: number; createdAt: number }): void;
+  revoke(
+    kind: FakeRevocation['kind'],
+    subject: string,
+    options: { expiresAt: number; createdAt: number },
+  ): void;
   /** Requests served, by path. */
   readonly hits: Map<string, number>;
   stop(): Promise<void>;

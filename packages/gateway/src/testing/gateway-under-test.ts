@@ -8,10 +8,17 @@ import { partnerGateway } from '../partner-gateway.js';
 import { sampleUpstream } from '../sample-upstream/sample-upstream.js';
 import { countingFetch, type CountingFetch } from './counting-fetch.js';
 import { startFakeIms, type FakeIms } from './fake-ims.js';
-import { createTestSigningKey, mintAccessToken, type TestSigningKey, type TestTokenInput } from './ims-keys.js';
+import {
+  createTestSigningKey,
+  mintAccessToken,
+  type TestSigningKey,
+  type TestTokenInput,
+} from './ims-keys.js';
 import { manualClock, type ManualClock } from './manual-clock.js';
 
-export interface GatewayUnderTestOptions extends Partial<Omit<PartnerGatewayOptions, 'imsUrl' | 'fetch' | 'clock'>> {
+export interface GatewayUnderTestOptions extends Partial<
+  Omit<PartnerGatewayOptions, 'imsUrl' | 'fetch' | 'clock'>
+> {
   /** Reuse a running fake IMS (and its keys). */
   ims?: FakeIms;
   key?: TestSigningKey;

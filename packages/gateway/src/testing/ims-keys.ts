@@ -78,7 +78,11 @@ export function unsignedToken(header: Record<string, unknown>, claims: Record<st
 }
 
 /** HS256 with the given secret (the classic attack: the RSA public key as HMAC secret). */
-export function hs256Token(header: Record<string, unknown>, claims: Record<string, unknown>, secret: string | Buffer): string {
+export function hs256Token(
+  header: Record<string, unknown>,
+  claims: Record<string, unknown>,
+  secret: string | Buffer,
+): string {
   const input = `${b64({ ...header, alg: 'HS256' })}.${b64(claims)}`;
   return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
 }

@@ -11,4 +11,8 @@ export {
 export { startFakeIms, type FakeIms, type FakeRevocation } from './fake-ims.js';
 export { countingFetch, type CountingFetch } from './counting-fetch.js';
 export { manualClock, type ManualClock } from './manual-clock.js';
-export { gatewayUnderTest, type GatewayUnderTest, type GatewayUnderTestOptions } from './gateway-under-test.js';
+export {
+  gatewayUnderTest,
+  type GatewayUnderTest,
+  type GatewayUnderTestOptions,
+} from './gateway-under-test.js';

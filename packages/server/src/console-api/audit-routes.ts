@@ -11,9 +11,15 @@ function filterOf(query: Query) {
   return Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined));
 }
 
-function render(reply: FastifyReply, format: Query['format'], page: Awaited<ReturnType<ConsoleServices['listAllAudit']>>) {
+function render(
+  reply: FastifyReply,
+  format: Query['format'],
+  page: Awaited<ReturnType<ConsoleServices['listAllAudit']>>,
+) {
   if (format !== 'csv') return page;
-  void reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="audit.csv"');
+  void reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', 'attachment; filename="audit.csv"');
   if (page.nextCursor !== undefined) void reply.header('x-next-cursor', page.nextCursor);
   return reply.serializer((body: unknown) => body as string).send(auditCsv(page.items));
 }
@@ -35,6 +41,7 @@ export function registerAuditRoutes(app: FastifyInstance, services: ConsoleServi
     summary: 'Every org’s audit log (operators)',
     query: operatorAuditQuery,
     response: { 200: auditPage },
-    handler: async ({ ctx, query, reply }) => render(reply, query.format, await services.listAllAudit(ctx, filterOf(query))),
+    handler: async ({ ctx, query, reply }) =>
+      render(reply, query.format, await services.listAllAudit(ctx, filterOf(query))),
   });
 }

@@ -22,12 +22,22 @@ export interface AuthRoutesDeps {
 
 const userAgent = (request: FastifyRequest) => request.headers['user-agent'] ?? null;
 
-async function sessionState(services: ConsoleServices, ctx: ConsoleContext, csrfToken: string, expiresAt: number) {
+async function sessionState(
+  services: ConsoleServices,
+  ctx: ConsoleContext,
+  csrfToken: string,
+  expiresAt: number,
+) {
   const { storage } = services.deps;
   if (ctx.actor.type === 'operator') {
     const operator = await storage.operators.findOperatorById(ctx.actor.id);
     if (!operator) throw pimsError('console.unauthenticated');
-    return { subject: { type: 'operator' as const, id: operator.id, email: operator.email, name: operator.name }, memberships: [], csrfToken, expiresAt };
+    return {
+      subject: { type: 'operator' as const, id: operator.id, email: operator.email, name: operator.name },
+      memberships: [],
+      csrfToken,
+      expiresAt,
+    };
   }
   if (ctx.actor.type !== 'user') throw pimsError('console.unauthenticated');
   const user = await storage.users.findUserById(ctx.actor.id);
@@ -37,7 +47,12 @@ async function sessionState(services: ConsoleServices, ctx: ConsoleContext, csrf
     const org = await storage.organizations.findOrganizationById(m.orgId);
     if (org) memberships.push({ orgId: org.id, orgName: org.name, role: m.role });
   }
-  return { subject: { type: 'user' as const, id: user.id, email: user.email, name: user.name }, memberships, csrfToken, expiresAt };
+  return {
+    subject: { type: 'user' as const, id: user.id, email: user.email, name: user.name },
+    memberships,
+    csrfToken,
+    expiresAt,
+  };
 }
 
 export function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesDeps): void {
@@ -45,7 +60,10 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesDeps): 
   const absoluteSeconds = Math.floor(services.deps.settings.sessionAbsoluteMs / 1000);
   const start = async (reply: FastifyReply, issued: IssuedSession, ctx: ConsoleContext) => {
     void reply.header('set-cookie', setCookieHeader(cookie, issued.token, absoluteSeconds));
-    const withActor: ConsoleContext = { ...ctx, actor: { type: issued.session.subjectType, id: issued.session.subjectId } };
+    const withActor: ConsoleContext = {
+      ...ctx,
+      actor: { type: issued.session.subjectType, id: issued.session.subjectId },
+    };
     return sessionState(services, withActor, issued.csrfToken, issued.session.expiresAt);
   };
 
@@ -136,6 +154,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesDeps): 
     auth: 'none',
     body: acceptInvitationBody,
     response: { 200: acceptedInvitationView },
-    handler: async ({ ctx, body }) => services.acceptInvitation({ ip: ctx.ip, requestId: ctx.requestId }, body),
+    handler: async ({ ctx, body }) =>
+      services.acceptInvitation({ ip: ctx.ip, requestId: ctx.requestId }, body),
   });
 }

@@ -57,7 +57,9 @@ export function logMailer(logger: Logger): InvitationMailer {
   return {
     deliver(message) {
       logger.info(
-        { invitation: { email: message.email, org: message.orgName, role: message.role, link: message.link } },
+        {
+          invitation: { email: message.email, org: message.orgName, role: message.role, link: message.link },
+        },
         'invitation link (no PIMS_SMTP_URL: hand it to the invitee)',
       );
       return Promise.resolve(false);
@@ -85,7 +87,10 @@ export function composeConsole(options: ComposeConsoleOptions): ConsoleCompositi
   const services = createConsoleServices({
     storage: options.storage,
     settings: { environment: config.environment, consoleUrl: config.imsUrl },
-    ids: createIdGenerator({ orgIdSuffix: config.orgIdSuffix, technicalAccountSuffix: config.technicalAccountSuffix }),
+    ids: createIdGenerator({
+      orgIdSuffix: config.orgIdSuffix,
+      technicalAccountSuffix: config.technicalAccountSuffix,
+    }),
     secretKey: options.keyMaterial.secretKey,
     clock,
     mailer: options.mailer ?? smtp ?? logMailer(logger),

@@ -23,7 +23,9 @@ export interface ConsoleApiDeps {
 function consoleError(error: FastifyError) {
   if (error instanceof UniqueViolation) return pimsError('console.conflict');
   if (error instanceof InvalidCursor)
-    return pimsError('console.validation_failed', { details: [{ field: 'querystring.cursor', message: 'is not valid' }] });
+    return pimsError('console.validation_failed', {
+      details: [{ field: 'querystring.cursor', message: 'is not valid' }],
+    });
   return consoleErrorFromFastify(error) ?? error;
 }
 

@@ -50,7 +50,11 @@ test('every console operation declares its path parameters, a 2xx response, and 
         `${label}: a success response`,
       );
       if (operation.requestBody) {
-        assert.deepEqual(Object.keys(operation.requestBody.content), ['application/json'], `${label}: JSON only`);
+        assert.deepEqual(
+          Object.keys(operation.requestBody.content),
+          ['application/json'],
+          `${label}: JSON only`,
+        );
       }
     }
   }

@@ -3,7 +3,12 @@
  * generated from the zod schemas the routes declare (STYLE §4).
  */
 import type { ConsoleServices } from '@pims/core';
-import { buildOpenApiDocument, notUsed, renderOpenApiDocument, type OpenApiDocumentSpec } from '../http/openapi.js';
+import {
+  buildOpenApiDocument,
+  notUsed,
+  renderOpenApiDocument,
+  type OpenApiDocumentSpec,
+} from '../http/openapi.js';
 import { consoleApiRoutes } from './console-api-routes.js';
 
 const consoleDocument: OpenApiDocumentSpec = {
@@ -12,7 +17,10 @@ const consoleDocument: OpenApiDocumentSpec = {
     'The REST API behind the Admin Console and the Developer Console (`/api/v1`). Session cookie plus an ' +
     '`X-Pims-CSRF` header on every state change; JSON bodies only; errors are `{"code","message","details"?}`. ' +
     'Generated from the route schemas by `npm run docs:openapi`; see docs/console-api.md for roles and examples.',
-  server: { url: 'http://127.0.0.1:8180', description: 'The local sandbox (`npm start`); else PIMS_IMS_URL.' },
+  server: {
+    url: 'http://127.0.0.1:8180',
+    description: 'The local sandbox (`npm start`); else PIMS_IMS_URL.',
+  },
   tags: [],
   async register(app) {
     const settings = { consoleUrl: 'http://127.0.0.1:8180' };

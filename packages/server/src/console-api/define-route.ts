@@ -5,7 +5,13 @@
  */
 import { toJsonSchema, type JsonSchema, type Schema, type SchemaOutput } from '@pims/contracts';
 import type { ConsoleContext } from '@pims/core';
-import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaCompiler, HTTPMethods } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifySchemaCompiler,
+  HTTPMethods,
+} from 'fastify';
 import { contextOf } from './request-auth.js';
 
 const zodOf = new WeakMap<object, Schema>();
@@ -32,7 +38,11 @@ export const zodValidatorCompiler: FastifySchemaCompiler<unknown> = ({ schema })
     const errors: Issue[] = result.error.issues.flatMap((issue) => {
       const path = issue.path.map(String);
       if (issue.code === 'unrecognized_keys')
-        return issue.keys.map((key) => ({ instancePath: `/${[...path, key].join('/')}`, message: 'is not allowed', params: {} }));
+        return issue.keys.map((key) => ({
+          instancePath: `/${[...path, key].join('/')}`,
+          message: 'is not allowed',
+          params: {},
+        }));
       return [{ instancePath: path.length ? `/${path.join('/')}` : '', message: issue.message, params: {} }];
     });
     (validate as unknown as { errors: Issue[] }).errors = errors;
@@ -65,11 +75,10 @@ export interface RouteSpec<P extends Schema, Q extends Schema, B extends Schema>
 
 export const AUTH_NONE = Symbol('auth-none');
 
-export function defineRoute<
-  P extends Schema = Schema,
-  Q extends Schema = Schema,
-  B extends Schema = Schema,
->(app: FastifyInstance, spec: RouteSpec<P, Q, B>): void {
+export function defineRoute<P extends Schema = Schema, Q extends Schema = Schema, B extends Schema = Schema>(
+  app: FastifyInstance,
+  spec: RouteSpec<P, Q, B>,
+): void {
   const response: Record<number, JsonSchema> = {};
   for (const [status, schema] of Object.entries(spec.response))
     response[Number(status)] = schema === null ? { type: 'null' } : declare(schema, 'output');

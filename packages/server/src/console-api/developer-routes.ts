@@ -113,7 +113,8 @@ export function registerDeveloperRoutes(app: FastifyInstance, services: ConsoleS
     params: credentialParams,
     body: updateCredentialBody,
     response: { 200: credentialDetailView },
-    handler: ({ ctx, params, body }) => services.updateCredential(ctx, params.orgId, params.credentialId, body),
+    handler: ({ ctx, params, body }) =>
+      services.updateCredential(ctx, params.orgId, params.credentialId, body),
   });
   for (const [verb, status] of [
     ['disable', 'disabled'],
@@ -125,7 +126,8 @@ export function registerDeveloperRoutes(app: FastifyInstance, services: ConsoleS
       summary: verb === 'disable' ? 'Disable a credential (its tokens are revoked)' : 'Enable a credential',
       params: credentialParams,
       response: { 200: credentialDetailView },
-      handler: ({ ctx, params }) => services.setCredentialStatus(ctx, params.orgId, params.credentialId, status),
+      handler: ({ ctx, params }) =>
+        services.setCredentialStatus(ctx, params.orgId, params.credentialId, status),
     });
   }
   defineRoute(app, {
@@ -164,7 +166,8 @@ export function registerDeveloperRoutes(app: FastifyInstance, services: ConsoleS
     summary: 'Delete a client secret (not the last one)',
     params: secretParams,
     response: { 204: null },
-    handler: ({ ctx, params }) => services.deleteClientSecret(ctx, params.orgId, params.credentialId, params.secretId),
+    handler: ({ ctx, params }) =>
+      services.deleteClientSecret(ctx, params.orgId, params.credentialId, params.secretId),
   });
   defineRoute(app, {
     method: 'POST',

@@ -84,7 +84,8 @@ export function registerOrgRoutes(app: FastifyInstance, services: ConsoleService
     params: memberParams,
     body: changeRoleBody,
     response: { 200: memberView },
-    handler: ({ ctx, params, body }) => services.changeMemberRole(ctx, params.orgId, params.userId, body.role),
+    handler: ({ ctx, params, body }) =>
+      services.changeMemberRole(ctx, params.orgId, params.userId, body.role),
   });
   for (const [verb, status] of [
     ['disable', 'disabled'],
@@ -140,4 +141,3 @@ export function registerOrgRoutes(app: FastifyInstance, services: ConsoleService
 }
 
 export { page };
-

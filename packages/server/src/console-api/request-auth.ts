@@ -21,7 +21,13 @@ interface RequestAuth {
 const auth = new WeakMap<FastifyRequest, RequestAuth>();
 
 export function contextOf(request: FastifyRequest): ConsoleContext {
-  return auth.get(request)?.ctx ?? { actor: { type: 'anonymous', id: null }, ip: request.ip, requestId: request.id };
+  return (
+    auth.get(request)?.ctx ?? {
+      actor: { type: 'anonymous', id: null },
+      ip: request.ip,
+      requestId: request.id,
+    }
+  );
 }
 
 export function sessionTokenOf(request: FastifyRequest): string | undefined {
@@ -36,7 +42,11 @@ export function registerRequestAuth(
 ): void {
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('cache-control', 'no-store');
-    const base: ConsoleContext = { actor: { type: 'anonymous', id: null }, ip: request.ip, requestId: request.id };
+    const base: ConsoleContext = {
+      actor: { type: 'anonymous', id: null },
+      ip: request.ip,
+      requestId: request.id,
+    };
     const token = readCookie(request.headers.cookie, deps.cookie.name);
     const resolved = token === undefined ? undefined : await deps.services.resolveSession(token);
     auth.set(request, {
@@ -60,7 +70,10 @@ export function registerRequestAuth(
     if (needsSession && current?.sessionToken === undefined) throw pimsError('console.unauthenticated');
     if (SAFE_METHODS.has(request.method)) return;
     const origin = request.headers.origin;
-    if ((origin !== undefined && origin !== deps.allowedOrigin) || request.headers['sec-fetch-site'] === 'cross-site')
+    if (
+      (origin !== undefined && origin !== deps.allowedOrigin) ||
+      request.headers['sec-fetch-site'] === 'cross-site'
+    )
       throw pimsError('console.csrf_failed');
     const presented = request.headers[CSRF_HEADER];
     if (typeof presented !== 'string' || presented.length === 0 || presented.length > 200)

@@ -25,7 +25,13 @@ export function readCookie(header: string | undefined, name: string): string | u
 }
 
 export function setCookieHeader(cookie: SessionCookie, value: string, maxAgeSeconds: number): string {
-  const attributes = [`${cookie.name}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAgeSeconds}`];
+  const attributes = [
+    `${cookie.name}=${value}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Strict',
+    `Max-Age=${maxAgeSeconds}`,
+  ];
   if (cookie.secure) attributes.push('Secure');
   return attributes.join('; ');
 }

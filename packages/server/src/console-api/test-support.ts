@@ -51,10 +51,28 @@ export interface TestConsole {
   operator(email?: string): Promise<Session>;
   login(email: string, password?: string, kind?: 'user' | 'operator'): Promise<Session>;
   /** Operator creates an org with one admin who accepts; returns the org id and the admin's session. */
-  org(operator: Session, adminEmail: string, name?: string): Promise<{ orgId: string; admin: Session; adminId: string }>;
+  org(
+    operator: Session,
+    adminEmail: string,
+    name?: string,
+  ): Promise<{ orgId: string; admin: Session; adminId: string }>;
   /** An admin invites `email` as `role`; the invitee accepts and signs in. */
-  member(admin: Session, orgId: string, email: string, role: 'admin' | 'developer'): Promise<{ session: Session; userId: string }>;
-  count(table: 'credentials' | 'client_secrets' | 'certificates' | 'audit_events' | 'projects' | 'org_memberships' | 'sessions'): Promise<number>;
+  member(
+    admin: Session,
+    orgId: string,
+    email: string,
+    role: 'admin' | 'developer',
+  ): Promise<{ session: Session; userId: string }>;
+  count(
+    table:
+      | 'credentials'
+      | 'client_secrets'
+      | 'certificates'
+      | 'audit_events'
+      | 'projects'
+      | 'org_memberships'
+      | 'sessions',
+  ): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -62,19 +80,29 @@ export function tokenOf(link: string): string {
   return link.slice(link.indexOf('#') + 1);
 }
 
-export interface TestConsoleOptions extends Partial<Pick<Config, 'environment' | 'smtpUrl' | 'smtpFrom' | 'redisUrl'>> {
+export interface TestConsoleOptions extends Partial<
+  Pick<Config, 'environment' | 'smtpUrl' | 'smtpFrom' | 'redisUrl'>
+> {
   mailer?: InvitationMailer;
 }
 
 export async function createTestConsole(overrides: TestConsoleOptions = {}): Promise<TestConsole> {
   let now = Date.UTC(2026, 0, 15, 12);
   const clock = { now: () => now, advance: (ms: number) => void (now += ms) };
-  const storage = await createStorage({ url: 'sqlite::memory:', dataDir: mkdtempSync(join(tmpdir(), 'pims-console-')) });
+  const storage = await createStorage({
+    url: 'sqlite::memory:',
+    dataDir: mkdtempSync(join(tmpdir(), 'pims-console-')),
+  });
   const links: string[] = [];
-  const logger = pino({ level: 'info' }, { write: (line: string) => {
-    const parsed = JSON.parse(line) as { invitation?: { link: string } };
-    if (parsed.invitation) links.push(parsed.invitation.link);
-  } });
+  const logger = pino(
+    { level: 'info' },
+    {
+      write: (line: string) => {
+        const parsed = JSON.parse(line) as { invitation?: { link: string } };
+        if (parsed.invitation) links.push(parsed.invitation.link);
+      },
+    },
+  );
   const ims = await composeIms({
     config: {
       imsUrl: CONSOLE_URL,
@@ -110,7 +138,11 @@ export async function createTestConsole(overrides: TestConsoleOptions = {}): Pro
     passwords: createScryptHasher({ logN: 10, r: 8, p: 1 }),
     ...(overrides.mailer ? { mailer: overrides.mailer } : {}),
   });
-  const app = await buildApp({ logger, checkReady: () => storage.ping(), routes: [ims.routes, composed.routes] });
+  const app = await buildApp({
+    logger,
+    checkReady: () => storage.ping(),
+    routes: [ims.routes, composed.routes],
+  });
 
   const request: TestConsole['request'] = (caller, method, url, body, headers = {}) =>
     app.inject({
@@ -125,14 +157,24 @@ export async function createTestConsole(overrides: TestConsoleOptions = {}): Pro
     });
 
   const login: TestConsole['login'] = async (email, password = PASSWORD, kind = 'user') => {
-    const response = await request(undefined, 'POST', kind === 'user' ? '/api/v1/auth/login' : '/api/v1/operator/auth/login', { email, password });
-    if (response.statusCode !== 200) throw new Error(`login ${email}: ${response.statusCode} ${response.body}`);
+    const response = await request(
+      undefined,
+      'POST',
+      kind === 'user' ? '/api/v1/auth/login' : '/api/v1/operator/auth/login',
+      { email, password },
+    );
+    if (response.statusCode !== 200)
+      throw new Error(`login ${email}: ${response.statusCode} ${response.body}`);
     const setCookie = String(response.headers['set-cookie']);
-    return { cookie: setCookie.split(';')[0] ?? '', csrf: (response.json<{ csrfToken: string }>()).csrfToken };
+    return { cookie: setCookie.split(';')[0] ?? '', csrf: response.json<{ csrfToken: string }>().csrfToken };
   };
 
   const accept = async (link: string, name: string) => {
-    const response = await request(undefined, 'POST', '/api/v1/invitations/accept', { token: tokenOf(link), name, password: PASSWORD });
+    const response = await request(undefined, 'POST', '/api/v1/invitations/accept', {
+      token: tokenOf(link),
+      name,
+      password: PASSWORD,
+    });
     if (response.statusCode !== 200) throw new Error(`accept: ${response.statusCode} ${response.body}`);
     return response.json<{ userId: string }>();
   };
@@ -146,11 +188,17 @@ export async function createTestConsole(overrides: TestConsoleOptions = {}): Pro
     request,
     login,
     async operator(email = 'ops@platform.example') {
-      await composed.services.createOperator({ actor: { type: 'system', id: null }, ip: null, requestId: null }, { email, name: 'Ops', password: PASSWORD });
+      await composed.services.createOperator(
+        { actor: { type: 'system', id: null }, ip: null, requestId: null },
+        { email, name: 'Ops', password: PASSWORD },
+      );
       return login(email, PASSWORD, 'operator');
     },
     async org(operator, adminEmail, name = 'Distributor') {
-      const created = await request(operator, 'POST', '/api/v1/operator/orgs', { name, admins: [adminEmail] });
+      const created = await request(operator, 'POST', '/api/v1/operator/orgs', {
+        name,
+        admins: [adminEmail],
+      });
       if (created.statusCode !== 201) throw new Error(`org: ${created.statusCode} ${created.body}`);
       const body = created.json<{ org: { id: string }; invitations: Array<{ link: string }> }>();
       const { userId } = await accept(body.invitations[0]!.link, 'Admin');
@@ -163,7 +211,10 @@ export async function createTestConsole(overrides: TestConsoleOptions = {}): Pro
       return { session: await login(email), userId };
     },
     async count(table) {
-      const row = await storage.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const row = await storage.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
     async close() {

@@ -55,7 +55,11 @@ test('/health/ready answers 503 within the readiness timeout when the check hang
 
 test('every response carries an X-Request-Id; a sane caller id is echoed', async () => {
   const app = await buildApp({ logger: silent, checkReady: () => Promise.resolve() });
-  const echoed = await app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'req-42' } });
+  const echoed = await app.inject({
+    method: 'GET',
+    url: '/health/live',
+    headers: { 'x-request-id': 'req-42' },
+  });
   assert.equal(echoed.headers['x-request-id'], 'req-42');
   const generated = await app.inject({ method: 'GET', url: '/nope', headers: { 'x-request-id': 'bad id!' } });
   assert.match(String(generated.headers['x-request-id']), /^[0-9a-f-]{36}$/);
@@ -145,7 +149,10 @@ test('an over-long route parameter is a 414 in the console form, without echoing
   });
   const response = await app.inject({ method: 'GET', url: `/things/${'a'.repeat(200)}` });
   assert.equal(response.statusCode, 414);
-  assert.deepEqual(response.json(), { code: 'console.uri_too_long', message: 'The request URL is too long.' });
+  assert.deepEqual(response.json(), {
+    code: 'console.uri_too_long',
+    message: 'The request URL is too long.',
+  });
   assert.doesNotMatch(response.body, /aaaa/);
   assert.ok(response.headers['x-request-id']);
   await app.close();

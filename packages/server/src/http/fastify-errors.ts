@@ -21,13 +21,19 @@ export function consoleErrorFromFastify(error: FastifyError): PimsError | undefi
     case 415:
       return pimsError('console.unsupported_media_type');
     case 400:
-      return pimsError('console.validation_failed', { details: [{ field: 'body', message: 'is not valid JSON' }] });
+      return pimsError('console.validation_failed', {
+        details: [{ field: 'body', message: 'is not valid JSON' }],
+      });
     default:
       return undefined;
   }
 }
 
-function fieldName(context: string | undefined, instancePath: string, params: Record<string, unknown>): string {
+function fieldName(
+  context: string | undefined,
+  instancePath: string,
+  params: Record<string, unknown>,
+): string {
   const path = instancePath.replace(/^\//, '').replaceAll('/', '.');
   const missing = typeof params.missingProperty === 'string' ? params.missingProperty : undefined;
   const extra = typeof params.additionalProperty === 'string' ? params.additionalProperty : undefined;

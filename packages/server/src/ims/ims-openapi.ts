@@ -4,7 +4,12 @@
  */
 import type { ImsServices, PublishedKeys } from '@pims/core';
 import { registerHealthRoutes } from '../health/health-routes.js';
-import { buildOpenApiDocument, notUsed, renderOpenApiDocument, type OpenApiDocumentSpec } from '../http/openapi.js';
+import {
+  buildOpenApiDocument,
+  notUsed,
+  renderOpenApiDocument,
+  type OpenApiDocumentSpec,
+} from '../http/openapi.js';
 import { imsRoutes } from './ims-routes.js';
 
 const imsDocument: OpenApiDocumentSpec = {
@@ -13,7 +18,10 @@ const imsDocument: OpenApiDocumentSpec = {
     'Token endpoints wire-compatible with Adobe IMS (DESIGN.md §3.1–3.3). Errors are ' +
     '`{"error","error_description"}` with `Cache-Control: no-store`. Generated from the route schemas by ' +
     '`npm run docs:openapi`; see docs/ims-api.md for the rules.',
-  server: { url: 'http://127.0.0.1:8180', description: 'The local sandbox (`npm start`); else PIMS_IMS_URL.' },
+  server: {
+    url: 'http://127.0.0.1:8180',
+    description: 'The local sandbox (`npm start`); else PIMS_IMS_URL.',
+  },
   tags: [
     { name: 'tokens', description: 'JWT exchange and OAuth server-to-server.' },
     { name: 'validation', description: 'Token validation, revocation and the revocation feed.' },

@@ -51,6 +51,7 @@ export async function requireCredentialWriter(
   orgId: string,
 ): Promise<OrgAccess> {
   const access = await requireOrgRole(stores, ctx, orgId, MEMBERS);
-  if (deps.settings.environment === 'sandbox' && access.membership !== undefined) throw pimsError('console.forbidden');
+  if (deps.settings.environment === 'sandbox' && access.membership !== undefined)
+    throw pimsError('console.forbidden');
   return access;
 }

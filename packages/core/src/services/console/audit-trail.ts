@@ -75,7 +75,8 @@ const CSV_COLUMNS = [
 
 /** One CSV cell: quoted, quotes doubled, and a leading `= + - @` (or tab/CR) prefixed with `'` against formula injection. */
 function cell(value: unknown): string {
-  let text = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  let text =
+    value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return `"${text.replaceAll('"', '""')}"`;
 }

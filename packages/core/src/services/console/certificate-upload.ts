@@ -28,7 +28,8 @@ export function checkUploadedCertificate(pem: string, now: number): CertificateM
   }
   const key = certificate.publicKey;
   if (key.asymmetricKeyType !== 'rsa') throw refuse('must hold an RSA public key');
-  if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw refuse('must hold an RSA key of at least 2048 bits');
+  if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048)
+    throw refuse('must hold an RSA key of at least 2048 bits');
   const notBefore = Date.parse(certificate.validFrom);
   const notAfter = Date.parse(certificate.validTo);
   if (!(notAfter > now)) throw refuse('has expired');

@@ -45,7 +45,11 @@ export function createConsoleDeps(options: ConsoleServicesOptions): ConsoleDeps 
   const clock = options.clock ?? systemClock;
   return {
     storage: options.storage,
-    settings: { ...defaultConsoleSettings, ...options.settings, consoleUrl: options.settings.consoleUrl.replace(/\/+$/, '') },
+    settings: {
+      ...defaultConsoleSettings,
+      ...options.settings,
+      consoleUrl: options.settings.consoleUrl.replace(/\/+$/, ''),
+    },
     clock,
     ids: options.ids,
     hashToken: (value) => keyedHash(options.secretKey, value),
@@ -74,7 +78,8 @@ export function createConsoleServices(options: ConsoleServicesOptions) {
     acceptInvitation: bind(deps, invitations.acceptInvitation),
     login: bind(deps, sessions.login),
     resolveSession: bind(deps, sessions.resolveSession),
-    checkCsrfToken: (sessionToken: string, presented: string) => sessions.checkCsrfToken(deps, sessionToken, presented),
+    checkCsrfToken: (sessionToken: string, presented: string) =>
+      sessions.checkCsrfToken(deps, sessionToken, presented),
     csrfTokenFor: (sessionToken: string) => sessions.csrfTokenFor(deps, sessionToken),
     logout: bind(deps, sessions.logout),
     listOwnSessions: bind(deps, sessions.listOwnSessions),

@@ -8,13 +8,20 @@ import { requireCredentialWriter } from './access.js';
 import { recordChange } from './audit-trail.js';
 import { isUniqueViolation } from './conflicts.js';
 import type { ConsoleContext, ConsoleDeps } from './console-deps.js';
-import { certificateView, findCredentialOr404, secretView, type CertificateView, type SecretView } from './credential-views.js';
+import {
+  certificateView,
+  findCredentialOr404,
+  secretView,
+  type CertificateView,
+  type SecretView,
+} from './credential-views.js';
 import { certificateMaterial, insertCertificate, insertSecret } from './credentials.js';
 
 export const MAX_CLIENT_SECRETS = 2;
 export const MAX_ACTIVE_CERTIFICATES = 3;
 
-const limit = (field: string, message: string) => pimsError('console.conflict', { details: [{ field, message }] });
+const limit = (field: string, message: string) =>
+  pimsError('console.conflict', { details: [{ field, message }] });
 
 export async function addClientSecret(
   deps: ConsoleDeps,
@@ -27,7 +34,8 @@ export async function addClientSecret(
   const result = await deps.storage.transaction(async (stores) => {
     const credential = await findCredentialOr404(stores, orgId, credentialId);
     const existing = await stores.clientSecrets.listClientSecrets(orgId, credentialId);
-    if (existing.length >= MAX_CLIENT_SECRETS) throw limit('secrets', `at most ${MAX_CLIENT_SECRETS}: delete one first`);
+    if (existing.length >= MAX_CLIENT_SECRETS)
+      throw limit('secrets', `at most ${MAX_CLIENT_SECRETS}: delete one first`);
     const secret = await insertSecret(deps, stores, credential, clientSecret);
     await recordChange(deps, stores, ctx, {
       orgId,
@@ -118,7 +126,9 @@ export async function revokeCertificate(
     const certificate = await stores.certificates.findCertificateById(orgId, certificateId);
     if (certificate?.credentialId !== credentialId) throw pimsError('console.not_found');
     if (!(await stores.certificates.revokeCertificateById(orgId, certificateId, deps.clock.now())))
-      throw pimsError('console.conflict', { details: [{ field: 'certificateId', message: 'is already revoked' }] });
+      throw pimsError('console.conflict', {
+        details: [{ field: 'certificateId', message: 'is already revoked' }],
+      });
     await recordChange(deps, stores, ctx, {
       orgId,
       action: 'credential.certificate_revoked',

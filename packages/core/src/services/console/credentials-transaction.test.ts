@@ -20,7 +20,9 @@ function failing(stores: Stores): Stores {
   const wrapped: Record<string, unknown> = {};
   for (const [name, store] of Object.entries(stores)) {
     const methods: Record<string, unknown> = {};
-    for (const [method, fn] of Object.entries(store as Record<string, (...args: unknown[]) => Promise<unknown>>)) {
+    for (const [method, fn] of Object.entries(
+      store as Record<string, (...args: unknown[]) => Promise<unknown>>,
+    )) {
       methods[method] = async (...args: unknown[]) => {
         calls += 1;
         if (calls === failAt) throw new Error(`injected failure at call ${calls} (${name}.${method})`);
@@ -38,32 +40,69 @@ const projectId = '11111111-1111-4111-8111-111111111111';
 
 before(async () => {
   storage = await createStorage({ url: 'sqlite::memory:', dataDir: mkdtempSync(join(tmpdir(), 'pims-r2-')) });
-  await storage.organizations.insertOrganization({ id: orgId, name: 'O', status: 'active', createdAt: 0, updatedAt: 0 });
-  await storage.projects.insertProject(orgId, { id: projectId, name: 'P', description: '', createdAt: 0, updatedAt: 0 });
+  await storage.organizations.insertOrganization({
+    id: orgId,
+    name: 'O',
+    status: 'active',
+    createdAt: 0,
+    updatedAt: 0,
+  });
+  await storage.projects.insertProject(orgId, {
+    id: projectId,
+    name: 'P',
+    description: '',
+    createdAt: 0,
+    updatedAt: 0,
+  });
 });
 after(() => storage.close());
 
 async function counts() {
   const n = async (table: 'credentials' | 'client_secrets' | 'certificates' | 'audit_events') =>
-    Number((await storage.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  return { credentials: await n('credentials'), secrets: await n('client_secrets'), certificates: await n('certificates'), audit: await n('audit_events') };
+    Number(
+      (
+        await storage.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return {
+    credentials: await n('credentials'),
+    secrets: await n('client_secrets'),
+    certificates: await n('certificates'),
+    audit: await n('audit_events'),
+  };
 }
 
 test('a failure after each statement of credential creation leaves no half-made credential', async () => {
-  const wrapped: Storage = { ...storage, transaction: (fn) => storage.transaction((stores) => fn(failing(stores))) };
+  const wrapped: Storage = {
+    ...storage,
+    transaction: (fn) => storage.transaction((stores) => fn(failing(stores))),
+  };
   const services = createConsoleServices({
     storage: wrapped,
     settings: { environment: 'production', consoleUrl: 'https://ims.example' },
     ids: createIdGenerator(),
     secretKey: Buffer.alloc(32, 3),
-    revoker: { revokeCredential: () => Promise.resolve(), revokeOrg: () => Promise.resolve(), invalidateClient: () => undefined },
+    revoker: {
+      revokeCredential: () => Promise.resolve(),
+      revokeOrg: () => Promise.resolve(),
+      invalidateClient: () => undefined,
+    },
     mailer: { deliver: () => Promise.resolve(false) },
     passwords: createScryptHasher({ logN: 10, r: 8, p: 1 }),
   });
   // An uploaded certificate (one key pair for every attempt), so the test spends no time on RSA key generation.
   const pair = await generateClientKeyPair({ commonName: 'r2', now: Date.now() });
   const create = (name: string) =>
-    services.createCredential(ctx, orgId, { projectId, name, jwt: true, oauth: true, certificate: { pem: pair.certificatePem } });
+    services.createCredential(ctx, orgId, {
+      projectId,
+      name,
+      jwt: true,
+      oauth: true,
+      certificate: { pem: pair.certificatePem },
+    });
 
   calls = 0;
   await create('measure');

@@ -117,7 +117,12 @@ export async function createCredential(
         action: 'credential.created',
         targetType: 'credential',
         targetId: credential.id,
-        details: { clientId: credential.clientId, jwt: input.jwt, oauth: input.oauth, certificate: material !== undefined },
+        details: {
+          clientId: credential.clientId,
+          jwt: input.jwt,
+          oauth: input.oauth,
+          certificate: material !== undefined,
+        },
       });
       return credentialDetail(stores, credential);
     });
@@ -141,7 +146,10 @@ export async function listCredentials(
 ): Promise<Page<Credential>> {
   await requireOrgRole(deps.storage, ctx, orgId, MEMBERS);
   const { projectId, ...rest } = options;
-  return deps.storage.credentials.listCredentials(orgId, projectId === undefined ? rest : { ...rest, projectId });
+  return deps.storage.credentials.listCredentials(
+    orgId,
+    projectId === undefined ? rest : { ...rest, projectId },
+  );
 }
 
 export async function getCredential(
@@ -196,7 +204,10 @@ export async function setCredentialStatus(
 ): Promise<CredentialDetail> {
   await requireCredentialWriter(deps, deps.storage, ctx, orgId);
   const detail = await deps.storage.transaction(async (stores) => {
-    const credential = await stores.credentials.updateCredentialById(orgId, credentialId, { status, updatedAt: deps.clock.now() });
+    const credential = await stores.credentials.updateCredentialById(orgId, credentialId, {
+      status,
+      updatedAt: deps.clock.now(),
+    });
     if (!credential) throw pimsError('console.not_found');
     await recordChange(deps, stores, ctx, {
       orgId,
@@ -211,7 +222,12 @@ export async function setCredentialStatus(
   return detail;
 }
 
-export async function deleteCredential(deps: ConsoleDeps, ctx: ConsoleContext, orgId: string, credentialId: string): Promise<void> {
+export async function deleteCredential(
+  deps: ConsoleDeps,
+  ctx: ConsoleContext,
+  orgId: string,
+  credentialId: string,
+): Promise<void> {
   await requireCredentialWriter(deps, deps.storage, ctx, orgId);
   const credential = await deps.storage.transaction(async (stores) => {
     const credential = await findCredentialOr404(stores, orgId, credentialId);

@@ -22,5 +22,10 @@ export type { IssuedInvitation, InvitationView } from './invitations.js';
 export { createSmtpMailer, invitationMail, type SmtpMailer, type SmtpMailerOptions } from './smtp-mailer.js';
 export type { MemberView } from './members.js';
 export { operatorView, type OperatorView } from './operators.js';
-export { DEFAULT_SCRYPT_COST, createScryptHasher, type PasswordHasher, type ScryptCost } from './passwords.js';
+export {
+  DEFAULT_SCRYPT_COST,
+  createScryptHasher,
+  type PasswordHasher,
+  type ScryptCost,
+} from './passwords.js';
 export type { IssuedSession, ResolvedSession } from './sessions.js';

@@ -155,7 +155,9 @@ export async function acceptInvitation(
   input: AcceptInvitationInput,
 ): Promise<{ orgId: string; userId: string; role: Role }> {
   const now = deps.clock.now();
-  const invitation = await deps.storage.invitations.findInvitationByTokenHash(deps.hashToken(`invite:${input.token}`));
+  const invitation = await deps.storage.invitations.findInvitationByTokenHash(
+    deps.hashToken(`invite:${input.token}`),
+  );
   const open =
     invitation !== undefined &&
     invitation.acceptedAt === null &&
@@ -168,7 +170,8 @@ export async function acceptInvitation(
   if (existing?.status === 'disabled') throw pimsError('console.forbidden');
   let passwordHash: string | undefined;
   if (existing?.passwordHash) {
-    if (!(await deps.passwords.verify(input.password, existing.passwordHash))) throw pimsError('console.unauthenticated');
+    if (!(await deps.passwords.verify(input.password, existing.passwordHash)))
+      throw pimsError('console.unauthenticated');
   } else {
     passwordHash = await deps.passwords.hash(input.password);
   }
@@ -188,24 +191,36 @@ export async function acceptInvitation(
           updatedAt: now,
         }));
       if (existing && passwordHash !== undefined)
-        await stores.users.updateUserById(user.id, { passwordHash, updatedAt: now, ...(input.name ? { name: input.name } : {}) });
+        await stores.users.updateUserById(user.id, {
+          passwordHash,
+          updatedAt: now,
+          ...(input.name ? { name: input.name } : {}),
+        });
       await stores.memberships.insertMembership(invitation.orgId, {
         userId: user.id,
         role: invitation.role,
         createdAt: now,
         updatedAt: now,
       });
-      await recordChange(deps, stores, { ...ctx, actor: { type: 'user', id: user.id } }, {
-        orgId: invitation.orgId,
-        action: 'invitation.accepted',
-        targetType: 'user',
-        targetId: user.id,
-        details: { invitationId: invitation.id, role: invitation.role },
-      });
+      await recordChange(
+        deps,
+        stores,
+        { ...ctx, actor: { type: 'user', id: user.id } },
+        {
+          orgId: invitation.orgId,
+          action: 'invitation.accepted',
+          targetType: 'user',
+          targetId: user.id,
+          details: { invitationId: invitation.id, role: invitation.role },
+        },
+      );
       return { orgId: invitation.orgId, userId: user.id, role: invitation.role };
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw pimsError('console.conflict', { details: [{ field: 'token', message: 'you are already a member of this org' }] });
+    if (isUniqueViolation(err))
+      throw pimsError('console.conflict', {
+        details: [{ field: 'token', message: 'you are already a member of this org' }],
+      });
     throw err;
   }
 }

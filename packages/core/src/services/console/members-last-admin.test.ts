@@ -27,7 +27,11 @@ function servicesOver(storage: OpenedStorage): ConsoleServices {
     settings: { environment: 'production', consoleUrl: 'https://ims.example' },
     ids: createIdGenerator(),
     secretKey: Buffer.alloc(32, 4),
-    revoker: { revokeCredential: () => Promise.resolve(), revokeOrg: () => Promise.resolve(), invalidateClient: () => undefined },
+    revoker: {
+      revokeCredential: () => Promise.resolve(),
+      revokeOrg: () => Promise.resolve(),
+      invalidateClient: () => undefined,
+    },
     mailer: { deliver: () => Promise.resolve(false) },
     passwords: createScryptHasher({ logN: 10, r: 8, p: 1 }),
   });
@@ -36,12 +40,19 @@ function servicesOver(storage: OpenedStorage): ConsoleServices {
 const asUser = (id: string): ConsoleContext => ({ actor: { type: 'user', id }, ip: null, requestId: null });
 
 /** An org whose admins (one per e-mail) have accepted; returns their user ids in order. */
-async function orgWithAdmins(s: ConsoleServices, label: string, count: number): Promise<{ orgId: string; admins: string[] }> {
+async function orgWithAdmins(
+  s: ConsoleServices,
+  label: string,
+  count: number,
+): Promise<{ orgId: string; admins: string[] }> {
   const emails = Array.from({ length: count }, (_, i) => `admin${i}@${label}.example`);
   const created = await s.createOrg(SYSTEM, { name: `Org ${label}`, admins: emails });
   const admins: string[] = [];
   for (const { link } of created.invitations) {
-    const accepted = await s.acceptInvitation({ ip: null, requestId: null }, { token: link.slice(link.indexOf('#') + 1), password: PASSWORD });
+    const accepted = await s.acceptInvitation(
+      { ip: null, requestId: null },
+      { token: link.slice(link.indexOf('#') + 1), password: PASSWORD },
+    );
     admins.push(accepted.userId);
   }
   return { orgId: created.org.id, admins };
@@ -52,7 +63,9 @@ async function activeAdmins(storage: OpenedStorage, orgId: string): Promise<numb
 }
 
 const isRefused = (reason: unknown) =>
-  ['console.conflict', 'console.forbidden', 'console.not_found'].includes(String((reason as { code?: unknown }).code));
+  ['console.conflict', 'console.forbidden', 'console.not_found'].includes(
+    String((reason as { code?: unknown }).code),
+  );
 
 function lastAdminContract(open: () => Promise<OpenedStorage>): void {
   let storage: OpenedStorage;
@@ -87,7 +100,10 @@ function lastAdminContract(open: () => Promise<OpenedStorage>): void {
     const results = await Promise.all(
       orgs.map(async ({ orgId, admins }, i) => {
         const [a, b] = admins as [string, string];
-        const first = i % 2 === 0 ? s.changeMemberRole(asUser(a), orgId, b, 'developer') : s.removeMember(asUser(a), orgId, b);
+        const first =
+          i % 2 === 0
+            ? s.changeMemberRole(asUser(a), orgId, b, 'developer')
+            : s.removeMember(asUser(a), orgId, b);
         const second = s.changeMemberRole(asUser(b), orgId, a, 'developer');
         return Promise.allSettled([first, second]);
       }),
@@ -111,17 +127,21 @@ void describe('last active admin on SQLite', () => {
 });
 
 const pgUrl = process.env.PIMS_TEST_POSTGRES_URL;
-void describe('last active admin on PostgreSQL', { skip: pgUrl === undefined ? 'PIMS_TEST_POSTGRES_URL is not set' : false }, () => {
-  const schema = `pims_test_admins_${process.pid}_${randomBytes(4).toString('hex')}`;
-  let opened: OpenedStorage | undefined;
-  after(async () => {
-    if (opened === undefined) return;
-    const admin = await createStorage({ url: pgUrl!, dataDir, migrate: false });
-    try {
-      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(admin.db);
-    } finally {
-      await admin.close();
-    }
-  });
-  lastAdminContract(async () => (opened = await createStorage({ url: pgUrl!, dataDir, schema })));
-});
+void describe(
+  'last active admin on PostgreSQL',
+  { skip: pgUrl === undefined ? 'PIMS_TEST_POSTGRES_URL is not set' : false },
+  () => {
+    const schema = `pims_test_admins_${process.pid}_${randomBytes(4).toString('hex')}`;
+    let opened: OpenedStorage | undefined;
+    after(async () => {
+      if (opened === undefined) return;
+      const admin = await createStorage({ url: pgUrl!, dataDir, migrate: false });
+      try {
+        await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(admin.db);
+      } finally {
+        await admin.close();
+      }
+    });
+    lastAdminContract(async () => (opened = await createStorage({ url: pgUrl!, dataDir, schema })));
+  },
+);

@@ -49,7 +49,11 @@ export async function listMembers(
   return page.nextCursor === undefined ? { items } : { items, nextCursor: page.nextCursor };
 }
 
-async function memberIn(stores: Stores, orgId: string, userId: string): Promise<{ membership: Membership; user: User }> {
+async function memberIn(
+  stores: Stores,
+  orgId: string,
+  userId: string,
+): Promise<{ membership: Membership; user: User }> {
   const membership = await stores.memberships.findMembership(orgId, userId);
   const user = membership && (await stores.users.findUserById(userId));
   if (!membership || !user) throw pimsError('console.not_found');
@@ -125,7 +129,9 @@ export async function setMemberStatus(
       const orgs = await stores.memberships.listMembershipsOfUser(userId);
       if (orgs.some((other) => other.orgId !== orgId))
         throw pimsError('console.conflict', {
-          details: [{ field: 'userId', message: 'belongs to other orgs too: remove them from this org instead' }],
+          details: [
+            { field: 'userId', message: 'belongs to other orgs too: remove them from this org instead' },
+          ],
         });
     }
     if (status === 'disabled') ensureNotLastAdmin(activeAdmins, membership);
@@ -142,7 +148,12 @@ export async function setMemberStatus(
   });
 }
 
-export async function removeMember(deps: ConsoleDeps, ctx: ConsoleContext, orgId: string, userId: string): Promise<void> {
+export async function removeMember(
+  deps: ConsoleDeps,
+  ctx: ConsoleContext,
+  orgId: string,
+  userId: string,
+): Promise<void> {
   await asAdmin(deps, ctx, orgId, async (stores, activeAdmins) => {
     const { membership } = await memberIn(stores, orgId, userId);
     ensureNotLastAdmin(activeAdmins, membership);

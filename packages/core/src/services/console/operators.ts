@@ -46,7 +46,10 @@ export async function createOperator(
       return operatorView(operator);
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw pimsError('console.conflict', { details: [{ field: 'email', message: 'is already an operator' }] });
+    if (isUniqueViolation(err))
+      throw pimsError('console.conflict', {
+        details: [{ field: 'email', message: 'is already an operator' }],
+      });
     throw err;
   }
 }

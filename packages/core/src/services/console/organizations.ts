@@ -8,7 +8,12 @@ import type { ListOptions } from '../../stores/stores.js';
 import { MEMBERS, requireOperator, requireOrgRole } from './access.js';
 import { recordChange } from './audit-trail.js';
 import type { ConsoleContext, ConsoleDeps } from './console-deps.js';
-import { deliverInvitations, insertInvitation, type IssuedInvitation, type NewInvitation } from './invitations.js';
+import {
+  deliverInvitations,
+  insertInvitation,
+  type IssuedInvitation,
+  type NewInvitation,
+} from './invitations.js';
 
 export interface CreatedOrg {
   org: Organization;
@@ -43,7 +48,10 @@ export async function createOrg(
       invitations.push((await insertInvitation(deps, stores, ctx, org.id, { email, role: 'admin' })).issued);
     return { org, invitations };
   });
-  return { org: created.org, invitations: await deliverInvitations(deps, created.org.name, created.invitations) };
+  return {
+    org: created.org,
+    invitations: await deliverInvitations(deps, created.org.name, created.invitations),
+  };
 }
 
 export async function listOrgs(
@@ -56,7 +64,11 @@ export async function listOrgs(
 }
 
 /** Operators see any org; members see their own. */
-export async function getOrg(deps: Pick<ConsoleDeps, 'storage'>, ctx: ConsoleContext, orgId: string): Promise<Organization> {
+export async function getOrg(
+  deps: Pick<ConsoleDeps, 'storage'>,
+  ctx: ConsoleContext,
+  orgId: string,
+): Promise<Organization> {
   return (await requireOrgRole(deps.storage, ctx, orgId, MEMBERS)).org;
 }
 
@@ -68,7 +80,10 @@ export async function setOrgStatus(
 ): Promise<Organization> {
   requireOperator(ctx);
   const org = await deps.storage.transaction(async (stores) => {
-    const updated = await stores.organizations.updateOrganizationById(orgId, { status, updatedAt: deps.clock.now() });
+    const updated = await stores.organizations.updateOrganizationById(orgId, {
+      status,
+      updatedAt: deps.clock.now(),
+    });
     if (updated === undefined) throw pimsError('console.not_found');
     await recordChange(deps, stores, ctx, {
       orgId,

@@ -10,6 +10,7 @@ test('scrypt: per-password salt, verify, refuses wrong and malformed hashes; def
   assert.notEqual(a, b);
   assert.equal(await hasher.verify('a long passphrase', a), true);
   assert.equal(await hasher.verify('a long passphrase!', a), false);
-  for (const bad of ['', 'scrypt$99$8$1$x$y', 'bcrypt$x', `${a}x`]) assert.equal(await hasher.verify('a long passphrase', bad), false);
+  for (const bad of ['', 'scrypt$99$8$1$x$y', 'bcrypt$x', `${a}x`])
+    assert.equal(await hasher.verify('a long passphrase', bad), false);
   assert.deepEqual(DEFAULT_SCRYPT_COST, { logN: 17, r: 8, p: 1 });
 });

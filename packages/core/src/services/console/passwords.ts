@@ -41,13 +41,28 @@ export function createScryptHasher(cost: ScryptCost = DEFAULT_SCRYPT_COST): Pass
     async hash(password) {
       const salt = randomBytes(16);
       const key = await derive(password, salt, cost);
-      return ['scrypt', cost.logN, cost.r, cost.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+      return [
+        'scrypt',
+        cost.logN,
+        cost.r,
+        cost.p,
+        salt.toString('base64url'),
+        key.toString('base64url'),
+      ].join('$');
     },
     async verify(password, stored) {
       const parts = stored.split('$');
       if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
       const [logN, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
-      if (![logN, r, p].every(Number.isInteger) || logN < 10 || logN > 20 || r < 1 || r > 32 || p < 1 || p > 16)
+      if (
+        ![logN, r, p].every(Number.isInteger) ||
+        logN < 10 ||
+        logN > 20 ||
+        r < 1 ||
+        r > 32 ||
+        p < 1 ||
+        p > 16
+      )
         return false;
       const expected = Buffer.from(parts[5] ?? '', 'base64url');
       if (expected.length !== KEY_BYTES) return false;

@@ -10,7 +10,8 @@ import { recordChange } from './audit-trail.js';
 import { isUniqueViolation } from './conflicts.js';
 import type { ConsoleContext, ConsoleDeps } from './console-deps.js';
 
-const nameTaken = () => pimsError('console.conflict', { details: [{ field: 'name', message: 'is already used in this org' }] });
+const nameTaken = () =>
+  pimsError('console.conflict', { details: [{ field: 'name', message: 'is already used in this org' }] });
 
 async function orConflict<T>(work: Promise<T>): Promise<T> {
   try {
@@ -100,7 +101,12 @@ export async function updateProject(
   );
 }
 
-export async function deleteProject(deps: ConsoleDeps, ctx: ConsoleContext, orgId: string, projectId: string): Promise<void> {
+export async function deleteProject(
+  deps: ConsoleDeps,
+  ctx: ConsoleContext,
+  orgId: string,
+  projectId: string,
+): Promise<void> {
   await requireCredentialWriter(deps, deps.storage, ctx, orgId);
   const credentials = await deps.storage.transaction(async (stores) => {
     const listed = await stores.credentials.listCredentials(orgId, { projectId, limit: 500 });

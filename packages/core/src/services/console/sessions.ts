@@ -31,25 +31,36 @@ export interface ResolvedSession {
   actor: { type: SubjectType; id: string };
 }
 
-const sessionHash = (deps: Pick<ConsoleDeps, 'hashToken'>, token: string) => deps.hashToken(`session:${token}`);
+const sessionHash = (deps: Pick<ConsoleDeps, 'hashToken'>, token: string) =>
+  deps.hashToken(`session:${token}`);
 
 /** The CSRF token of a session: derived from its secret cookie value, so it can't be guessed or fixed by an attacker. */
 export function csrfTokenFor(deps: Pick<ConsoleDeps, 'hashToken'>, sessionToken: string): string {
   return deps.hashToken(`csrf:${sessionToken}`).slice(3);
 }
 
-export function checkCsrfToken(deps: Pick<ConsoleDeps, 'verifyToken'>, sessionToken: string, presented: string): boolean {
+export function checkCsrfToken(
+  deps: Pick<ConsoleDeps, 'verifyToken'>,
+  sessionToken: string,
+  presented: string,
+): boolean {
   return deps.verifyToken(`csrf:${sessionToken}`, `h1:${presented}`);
 }
 
-async function throttle(deps: ConsoleDeps, subjectType: SubjectType, email: string, ip: string | null): Promise<void> {
+async function throttle(
+  deps: ConsoleDeps,
+  subjectType: SubjectType,
+  email: string,
+  ip: string | null,
+): Promise<void> {
   const address = ip ?? 'unknown';
   for (const [key, rule] of [
     [`login:${subjectType}:${email}:${address}`, deps.settings.loginPerAccountAddress],
     [`login-address:${address}`, deps.settings.loginPerAddress],
   ] as const) {
     const decision = await deps.rateLimiter.hit(key, rule);
-    if (!decision.allowed) throw pimsError('console.rate_limited', { retryAfterSeconds: decision.retryAfterSeconds });
+    if (!decision.allowed)
+      throw pimsError('console.rate_limited', { retryAfterSeconds: decision.retryAfterSeconds });
   }
 }
 
@@ -91,22 +102,36 @@ export async function login(
   if (subject?.passwordHash) ok = await deps.passwords.verify(input.password, subject.passwordHash);
   else await deps.passwords.burn(input.password);
   if (!ok || subject?.status !== 'active') {
-    await recordChange(deps, deps.storage, { ...ctx, actor: { type: 'anonymous', id: null } }, {
-      orgId: null,
-      action: 'session.login_failed',
-      targetType: subjectType,
-      targetId: subject?.id ?? '',
-      outcome: 'failure',
-    });
+    await recordChange(
+      deps,
+      deps.storage,
+      { ...ctx, actor: { type: 'anonymous', id: null } },
+      {
+        orgId: null,
+        action: 'session.login_failed',
+        targetType: subjectType,
+        targetId: subject?.id ?? '',
+        outcome: 'failure',
+      },
+    );
     throw pimsError('console.unauthenticated');
   }
-  const issued = await issueSession(deps, { type: subjectType, id: subject.id }, { ip: ctx.ip, userAgent: input.userAgent });
-  await recordChange(deps, deps.storage, { ...ctx, actor: { type: subjectType, id: subject.id } }, {
-    orgId: null,
-    action: 'session.created',
-    targetType: 'session',
-    targetId: issued.session.id,
-  });
+  const issued = await issueSession(
+    deps,
+    { type: subjectType, id: subject.id },
+    { ip: ctx.ip, userAgent: input.userAgent },
+  );
+  await recordChange(
+    deps,
+    deps.storage,
+    { ...ctx, actor: { type: subjectType, id: subject.id } },
+    {
+      orgId: null,
+      action: 'session.created',
+      targetType: 'session',
+      targetId: issued.session.id,
+    },
+  );
   return issued;
 }
 
@@ -156,11 +181,20 @@ export async function listOwnSessions(deps: ConsoleDeps, ctx: ConsoleContext): P
   );
 }
 
-export async function revokeOwnSession(deps: ConsoleDeps, ctx: ConsoleContext, sessionId: string): Promise<void> {
+export async function revokeOwnSession(
+  deps: ConsoleDeps,
+  ctx: ConsoleContext,
+  sessionId: string,
+): Promise<void> {
   const own = await listOwnSessions(deps, ctx);
   if (!own.some((s) => s.id === sessionId)) throw pimsError('console.not_found');
   await deps.storage.sessions.revokeSessionById(sessionId, deps.clock.now());
-  await recordChange(deps, deps.storage, ctx, { orgId: null, action: 'session.revoked', targetType: 'session', targetId: sessionId });
+  await recordChange(deps, deps.storage, ctx, {
+    orgId: null,
+    action: 'session.revoked',
+    targetType: 'session',
+    targetId: sessionId,
+  });
 }
 
 /** Changes the caller's password; every session of theirs ends, and the caller gets a fresh one. */
@@ -175,14 +209,22 @@ export async function changePassword(
       ? await deps.storage.operators.findOperatorById(subject.id)
       : await deps.storage.users.findUserById(subject.id);
   if (!record?.passwordHash || !(await deps.passwords.verify(input.currentPassword, record.passwordHash)))
-    throw pimsError('console.validation_failed', { details: [{ field: 'currentPassword', message: 'is not right' }] });
+    throw pimsError('console.validation_failed', {
+      details: [{ field: 'currentPassword', message: 'is not right' }],
+    });
   const passwordHash = await deps.passwords.hash(input.newPassword);
   const now = deps.clock.now();
   await deps.storage.transaction(async (stores) => {
-    if (subject.type === 'operator') await stores.operators.updateOperatorById(subject.id, { passwordHash, updatedAt: now });
+    if (subject.type === 'operator')
+      await stores.operators.updateOperatorById(subject.id, { passwordHash, updatedAt: now });
     else await stores.users.updateUserById(subject.id, { passwordHash, updatedAt: now });
     await stores.sessions.revokeSessionsOfSubject(subject.type, subject.id, now);
-    await recordChange(deps, stores, ctx, { orgId: null, action: 'password.changed', targetType: subject.type, targetId: subject.id });
+    await recordChange(deps, stores, ctx, {
+      orgId: null,
+      action: 'password.changed',
+      targetType: subject.type,
+      targetId: subject.id,
+    });
   });
   return issueSession(deps, subject, { ip: ctx.ip, userAgent: input.userAgent });
 }

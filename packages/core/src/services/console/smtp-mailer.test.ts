@@ -43,7 +43,8 @@ before(async () => {
       else callback(new Error('invalid credentials'));
     },
     onRcptTo(address, _session, callback) {
-      if (refuse.has(address.address)) callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
+      if (refuse.has(address.address))
+        callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
       else callback();
     },
     onData(stream, session, callback) {
@@ -62,7 +63,10 @@ before(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.server.address() as AddressInfo).port;
-  storage = await createStorage({ url: 'sqlite::memory:', dataDir: mkdtempSync(join(tmpdir(), 'pims-smtp-')) });
+  storage = await createStorage({
+    url: 'sqlite::memory:',
+    dataDir: mkdtempSync(join(tmpdir(), 'pims-smtp-')),
+  });
 });
 
 after(async () => {
@@ -77,7 +81,11 @@ function services(smtpUrl: string, failures: unknown[] = []) {
     settings: { environment: 'production', consoleUrl: 'https://ims.example/' },
     ids: createIdGenerator(),
     secretKey: SECRET_KEY,
-    revoker: { revokeCredential: () => Promise.resolve(), revokeOrg: () => Promise.resolve(), invalidateClient: () => undefined },
+    revoker: {
+      revokeCredential: () => Promise.resolve(),
+      revokeOrg: () => Promise.resolve(),
+      invalidateClient: () => undefined,
+    },
     mailer,
     onMailFailed: (err) => failures.push(err),
     passwords: createScryptHasher({ logN: 10, r: 8, p: 1 }),
@@ -96,7 +104,10 @@ void describe('invitation e-mail through SMTP', () => {
   it('delivers the link to the invited address only, with the org in the subject, and no other secret', async () => {
     const s = services(`smtp://${SMTP_USER}:${SMTP_PASSWORD}@127.0.0.1:${port}`);
     try {
-      const created = await s.createOrg(SYSTEM, { name: 'Acme Distribution', admins: ['Alice@Acme.example'] });
+      const created = await s.createOrg(SYSTEM, {
+        name: 'Acme Distribution',
+        admins: ['Alice@Acme.example'],
+      });
       const [issued] = created.invitations;
       assert.ok(issued);
       assert.equal(issued.emailSent, true);
@@ -110,8 +121,16 @@ void describe('invitation e-mail through SMTP', () => {
       assert.ok(text.includes(issued.link), 'the link is in the mail');
       assert.match(issued.link, /^https:\/\/ims\.example\/console\/invitation#[A-Za-z0-9_-]{43}$/);
       // No other secret: not the SMTP password, the stored hash of the token, nor the server's key.
-      const stored = await storage.db.selectFrom('invitations').select('token_hash').executeTakeFirstOrThrow();
-      for (const secret of [SMTP_PASSWORD, stored.token_hash, stored.token_hash.slice(3), SECRET_KEY.toString('base64')])
+      const stored = await storage.db
+        .selectFrom('invitations')
+        .select('token_hash')
+        .executeTakeFirstOrThrow();
+      for (const secret of [
+        SMTP_PASSWORD,
+        stored.token_hash,
+        stored.token_hash.slice(3),
+        SECRET_KEY.toString('base64'),
+      ])
         assert.ok(!mail.raw.includes(secret) && !text.includes(secret), 'no other secret in the mail');
       assert.ok(!/bcc|cc:/i.test(text.split(/\r?\n\r?\n/)[0] ?? ''), 'nobody else is addressed');
     } finally {
@@ -126,16 +145,25 @@ void describe('invitation e-mail through SMTP', () => {
     try {
       const org = await s.createOrg(SYSTEM, { name: 'Refusing', admins: [] });
       const before = received.length;
-      const issued = await s.inviteMember(SYSTEM, org.org.id, { email: 'bob@acme.example', role: 'developer' });
+      const issued = await s.inviteMember(SYSTEM, org.org.id, {
+        email: 'bob@acme.example',
+        role: 'developer',
+      });
       assert.equal(issued.emailSent, false);
       assert.equal(received.length, before, 'nothing delivered');
       assert.equal(failures.length, 1);
       assert.equal((failures[0] as { responseCode?: number }).responseCode, 550);
       const listed = await s.listInvitations(SYSTEM, org.org.id, {});
-      assert.deepEqual(listed.items.map((i) => i.id), [issued.invitation.id]);
+      assert.deepEqual(
+        listed.items.map((i) => i.id),
+        [issued.invitation.id],
+      );
       // The returned link still works.
       const token = issued.link.slice(issued.link.indexOf('#') + 1);
-      const accepted = await s.acceptInvitation({ ip: null, requestId: null }, { token, password: 'a long enough password' });
+      const accepted = await s.acceptInvitation(
+        { ip: null, requestId: null },
+        { token, password: 'a long enough password' },
+      );
       assert.deepEqual([accepted.orgId, accepted.role], [org.org.id, 'developer']);
     } finally {
       s.close();
@@ -150,8 +178,14 @@ void describe('invitation e-mail through SMTP', () => {
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const s = services(`smtp://127.0.0.1:${deadPort}`, failures);
     try {
-      const created = await s.createOrg(SYSTEM, { name: 'Unreachable', admins: ['carol@acme.example', 'dave@acme.example'] });
-      assert.deepEqual(created.invitations.map((i) => i.emailSent), [false, false]);
+      const created = await s.createOrg(SYSTEM, {
+        name: 'Unreachable',
+        admins: ['carol@acme.example', 'dave@acme.example'],
+      });
+      assert.deepEqual(
+        created.invitations.map((i) => i.emailSent),
+        [false, false],
+      );
       assert.equal(failures.length, 2);
       assert.equal((await s.listInvitations(SYSTEM, created.org.id, {})).items.length, 2);
     } finally {
