@@ -157,3 +157,27 @@ test('an over-long route parameter is a 414 in the console form, without echoing
   assert.ok(response.headers['x-request-id']);
   await app.close();
 });
+
+test('with the log level silent, a failing readiness check logs nothing', async () => {
+  const lines: string[] = [];
+  const logger = pino({ level: 'silent' }, { write: (line: string) => void lines.push(line) });
+  const app = await buildApp({ logger, checkReady: () => Promise.reject(new Error('down')) });
+  const response = await app.inject({ method: 'GET', url: '/health/ready' });
+  assert.equal(response.statusCode, 503);
+  assert.deepEqual(lines, []);
+  await app.close();
+});
+
+test('with the log level info, a failing readiness check is logged as a warning', async () => {
+  const lines: string[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+  const app = await buildApp({ logger, checkReady: () => Promise.reject(new Error('down')) });
+  await app.inject({ method: 'GET', url: '/health/ready' });
+  const warnings = lines.map((line) => JSON.parse(line) as { level: number; msg: string });
+  assert.ok(warnings.some((entry) => entry.level === 40 && entry.msg === 'readiness check failed'));
+  assert.ok(
+    warnings.every((entry) => entry.level >= 40),
+    'probe requests themselves are not logged at info',
+  );
+  await app.close();
+});

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LogLevel } from 'fastify';
 
 export interface HealthDeps {
   /** Resolves when every dependency the server needs to answer requests is reachable; throws otherwise. */
@@ -25,11 +25,20 @@ const statusSchema = {
   required: ['status'],
 } as const;
 
+const LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+/** Probes are frequent: their requests log at `warn` at most, and never more than the server's own level allows. */
+function quieterOf(level: string, atMost: LogLevel): LogLevel {
+  const index = LEVELS.indexOf(level as LogLevel);
+  return index > LEVELS.indexOf(atMost) ? (LEVELS[index] ?? atMost) : atMost;
+}
+
 /**
  * `/health/live`: the process answers. `/health/ready`: storage (and whatever else `checkReady` covers) answers too;
  * 503 while it doesn't (or takes longer than `READY_CHECK_TIMEOUT_MS`), back to 200 on recovery without a restart (R-1).
  */
 export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): void {
+  const logLevel = quieterOf(app.log.level, 'warn');
   app.get(
     '/health/live',
     {
@@ -38,7 +47,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): vo
         tags: ['health'],
         response: { 200: statusSchema },
       },
-      logLevel: 'warn',
+      logLevel,
     },
     async (_request, reply) => {
       void reply.header('cache-control', 'no-store');
@@ -54,7 +63,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): vo
         tags: ['health'],
         response: { 200: statusSchema, 503: statusSchema },
       },
-      logLevel: 'warn',
+      logLevel,
     },
     async (request, reply) => {
       void reply.header('cache-control', 'no-store');
