@@ -105,6 +105,7 @@ export function createImsServices(deps: ImsServicesDeps): ImsServices {
     clients,
     verifySecret: deps.verifySecret,
     verifier: deps.verifier,
+    rateLimiter,
     revocations: stores.revocations,
     index: revocationIndex,
     audit,

@@ -14,11 +14,15 @@ import type { AccessTokenClaims, TokenInvalidReason, TokenVerifier } from '../..
 import type { AuditLog } from '../audit/audit-log.js';
 import { authenticateClient, unavailable, type ClientAuthDeps } from '../clients/authenticate-client.js';
 import type { Clock, ImsSettings } from '../ims-settings.js';
+import type { RateLimiter } from '../rate-limit/rate-limiter.js';
+import { checkRateLimits } from '../token-exchange/token-service-deps.js';
 import type { RevocationIndex } from './revocation-index.js';
 
 export interface RevocationDeps extends ClientAuthDeps {
   settings: ImsSettings;
   clock: Clock;
+  /** The token endpoints' limiter: invalidation checks a client secret too (EX-8). */
+  rateLimiter: RateLimiter;
   verifier: TokenVerifier;
   revocations: Pick<RevocationStore, 'insertRevocation' | 'listRevocationsSince'>;
   index: RevocationIndex;
@@ -86,6 +90,7 @@ export async function invalidateToken(
   input: InvalidateTokenInput,
   context: { ip: string; requestId: string },
 ): Promise<Revocation | undefined> {
+  await checkRateLimits(deps, input.clientId, context.ip);
   const record = await authenticateClient(deps, input.clientId, input.clientSecret);
   const { credential } = record;
   let revocation: Revocation | undefined;

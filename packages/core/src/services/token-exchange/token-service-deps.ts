@@ -31,7 +31,11 @@ export interface RequestContext {
 export type Grant = 'jwt_bearer' | 'client_credentials';
 
 /** Step: per source address and per client id, before any lookup or crypto (SECURITY EX-8). */
-export async function checkRateLimits(deps: TokenServiceDeps, clientId: string, ip: string): Promise<void> {
+export async function checkRateLimits(
+  deps: Pick<TokenServiceDeps, 'settings' | 'rateLimiter'>,
+  clientId: string,
+  ip: string,
+): Promise<void> {
   const { perAddress, perClient } = deps.settings.rateLimits;
   const [byAddress, byClient] = await Promise.all([
     deps.rateLimiter.hit(`addr:${ip}`, perAddress),
