@@ -102,7 +102,8 @@ interface WorkspaceJson {
   };
 }
 
-function credentialsFrom(file: string): HarnessCredentials {
+/** The harness's view of a workspace file the demo seeding wrote (its first credential). */
+export function credentialsFrom(file: string): HarnessCredentials {
   const workspace = JSON.parse(readFileSync(file, 'utf8')) as WorkspaceJson;
   const entry = workspace.project.workspace.details.credentials[0];
   if (entry === undefined) throw new Error(`no credential in ${file}`);

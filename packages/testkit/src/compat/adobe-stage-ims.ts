@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateClientKeyPair, loadConfig } from '@pims/core';
 import { startServer, type RunningServer } from '@pims/server';
-import type { HarnessCredentials } from '../ims-harness.js';
+import { credentialsFrom, type HarnessCredentials } from '../ims-harness.js';
 
 export const ADOBE_STAGE_IMS_HOST = 'ims-na1-stg1.adobelogin.com';
 export const ADOBE_STAGE_IMS_URL = `https://${ADOBE_STAGE_IMS_HOST}`;
@@ -51,41 +51,6 @@ export interface StageIms {
   connectTargets: string[];
   server: RunningServer;
   stop(): Promise<void>;
-}
-
-interface WorkspaceJson {
-  project: {
-    org: { ims_org_id: string };
-    workspace: {
-      details: {
-        credentials: Array<{
-          jwt: {
-            client_id: string;
-            client_secret: string;
-            technical_account_id: string;
-            technical_account_email: string;
-            meta_scopes: string[];
-          };
-          oauth_server_to_server: { scopes: string[] };
-        }>;
-      };
-    };
-  };
-}
-
-function credentialsFrom(file: string): HarnessCredentials {
-  const workspace = JSON.parse(readFileSync(file, 'utf8')) as WorkspaceJson;
-  const entry = workspace.project.workspace.details.credentials[0];
-  if (entry === undefined) throw new Error(`no credential in ${file}`);
-  return {
-    clientId: entry.jwt.client_id,
-    clientSecret: entry.jwt.client_secret,
-    orgId: workspace.project.org.ims_org_id,
-    technicalAccountId: entry.jwt.technical_account_id,
-    technicalAccountEmail: entry.jwt.technical_account_email,
-    metaScopes: entry.jwt.meta_scopes,
-    scopes: entry.oauth_server_to_server.scopes,
-  };
 }
 
 async function listen(server: Server): Promise<number> {
