@@ -7,11 +7,12 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
+import { SQLITE_FILE_NAME } from '../config/load-config.js';
 import type { Database } from './schema.js';
 import { StorageUnavailable, normaliseStorageError } from './storage-errors.js';
 
 export interface DatabaseOptions {
-  /** `postgres://…`/`postgresql://…`, `sqlite:<path>`, a file path, or empty for `<dataDir>/pims.sqlite`. */
+  /** `postgres://…`/`postgresql://…`, `sqlite:<path>`, a file path, or empty for `<dataDir>/pims.db`. */
   url?: string | undefined;
   /** Data directory; the SQLite file lives here by default. Created if missing. */
   dataDir: string;
@@ -30,7 +31,8 @@ export interface DatabaseOptions {
   queryTimeoutMs?: number;
 }
 
-export const DEFAULT_SQLITE_FILE = 'pims.sqlite';
+/** The one name of the SQLite file, whether the configuration or a direct caller picks the default. */
+export const DEFAULT_SQLITE_FILE = SQLITE_FILE_NAME;
 const schemaPattern = /^[a-z_][a-z0-9_]{0,62}$/;
 const INT8_OID = 20;
 

@@ -42,7 +42,7 @@ void describe('sqlite database', () => {
           storage.db,
         )
       ).rows[0]?.file;
-      assert.equal(file, join(dataDir, 'pims.sqlite'));
+      assert.equal(file, join(dataDir, 'pims.db'));
     } finally {
       await storage.close();
     }
@@ -100,7 +100,7 @@ void describe('sqlite database', () => {
   void test('createStorage rejects with StorageUnavailable naming the directory when the file is not a database', async () => {
     const dataDir = freshDir();
     const { mkdirSync } = await import('node:fs');
-    mkdirSync(join(dataDir, 'pims.sqlite'), { recursive: true }); // a directory where the file should be
+    mkdirSync(join(dataDir, 'pims.db'), { recursive: true }); // a directory where the file should be
     await assert.rejects(
       createStorage({ dataDir }),
       (err: unknown) => err instanceof StorageUnavailable && err.message.includes(dataDir),
@@ -108,9 +108,9 @@ void describe('sqlite database', () => {
   });
 
   void test('database URLs: default, sqlite: forms and plain paths', () => {
-    assert.equal(sqliteFilePath(undefined, '/data'), '/data/pims.sqlite');
-    assert.equal(sqliteFilePath('', '/data'), '/data/pims.sqlite');
-    assert.equal(sqliteFilePath('sqlite:', '/data'), '/data/pims.sqlite');
+    assert.equal(sqliteFilePath(undefined, '/data'), '/data/pims.db');
+    assert.equal(sqliteFilePath('', '/data'), '/data/pims.db');
+    assert.equal(sqliteFilePath('sqlite:', '/data'), '/data/pims.db');
     assert.equal(sqliteFilePath('sqlite:///var/db/x.sqlite', '/data'), '/var/db/x.sqlite');
     assert.equal(sqliteFilePath('sqlite:/var/db/x.sqlite', '/data'), '/var/db/x.sqlite');
     assert.equal(sqliteFilePath('/var/db/x.sqlite', '/data'), '/var/db/x.sqlite');

@@ -123,7 +123,7 @@ function lastAdminContract(open: () => Promise<OpenedStorage>): void {
 }
 
 void describe('last active admin on SQLite', () => {
-  lastAdminContract(() => createStorage({ url: `sqlite:${join(dataDir, 'pims.sqlite')}`, dataDir }));
+  lastAdminContract(() => createStorage({ url: `sqlite:${join(dataDir, 'pims.db')}`, dataDir }));
 });
 
 const pgUrl = process.env.PIMS_TEST_POSTGRES_URL;
