@@ -83,7 +83,24 @@ function createSqlite(options: DatabaseOptions): Kysely<Database> {
       cause: normalised,
     });
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const cached = withStatementCache(database);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached.dialectDatabase }) });
+  sqliteHandles.set(db, { database, prepare: cached.prepare });
+  return db;
+}
+
+/** The better-sqlite3 connection under a SQLite `Kysely`, for work that must run synchronously on it. */
+export interface SqliteHandle {
+  database: SqliteDatabase.Database;
+  /** Prepared statements cached by SQL text, shared with Kysely's queries. */
+  prepare: (sql: string) => SqliteDatabase.Statement;
+}
+
+const sqliteHandles = new WeakMap<Kysely<Database>, SqliteHandle>();
+
+/** The SQLite connection of a `Kysely` made by `createDatabase`; undefined for PostgreSQL (and transactions). */
+export function sqliteHandleOf(db: Kysely<Database>): SqliteHandle | undefined {
+  return sqliteHandles.get(db);
 }
 
 const STATEMENT_CACHE_SIZE = 500;
@@ -94,7 +111,10 @@ const STATEMENT_CACHE_SIZE = 500;
  * their SQL text (bounded; SQLite re-prepares one by itself after a schema change). Safe because better-sqlite3 runs
  * a statement to completion synchronously; only `iterate` holds one open, so it always gets a fresh statement.
  */
-function withStatementCache(database: SqliteDatabase.Database): SqliteDialectConfig['database'] {
+function withStatementCache(database: SqliteDatabase.Database): {
+  dialectDatabase: SqliteDialectConfig['database'];
+  prepare: (sql: string) => SqliteDatabase.Statement;
+} {
   const cache = new Map<string, SqliteDatabase.Statement>();
   const prepare = (sql: string): SqliteDatabase.Statement => {
     let statement = cache.get(sql);
@@ -105,7 +125,7 @@ function withStatementCache(database: SqliteDatabase.Database): SqliteDialectCon
     }
     return statement;
   };
-  return {
+  const dialectDatabase: SqliteDialectConfig['database'] = {
     close: () => database.close(),
     prepare(sql) {
       const statement = prepare(sql);
@@ -117,6 +137,7 @@ function withStatementCache(database: SqliteDatabase.Database): SqliteDialectCon
       };
     },
   };
+  return { dialectDatabase, prepare };
 }
 
 const defaultTypeParser = pg.types.getTypeParser as (oid: number, format?: 'text' | 'binary') => unknown;

@@ -5,8 +5,9 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { createStores } from '../stores/kysely/create-stores.js';
+import { createSqliteGroupCommit, directCommit } from '../stores/kysely/group-commit.js';
 import type { Storage, Stores } from '../stores/stores.js';
-import { createDatabase } from './create-database.js';
+import { createDatabase, sqliteHandleOf } from './create-database.js';
 import type { DatabaseOptions } from './create-database.js';
 import { dialectOf } from './dialect.js';
 import { migrateToLatest } from './migrate.js';
@@ -53,12 +54,16 @@ export async function createStorage(options: StorageOptions): Promise<OpenedStor
 
 /** A `Storage` over an already opened database (the caller has migrated it). */
 export function storageOver(db: Kysely<Database>): OpenedStorage {
-  const stores = createStores(db);
+  const dialect = dialectOf(db);
+  // SQLite has one writer and a costly commit: the token endpoints' claims and audit rows share commits.
+  const sqlite = sqliteHandleOf(db);
+  const commit = sqlite === undefined ? directCommit(db) : createSqliteGroupCommit(sqlite);
+  const stores = createStores(db, commit);
   let closed: Promise<void> | undefined;
   return {
     ...stores,
     db,
-    dialect: dialectOf(db),
+    dialect,
     async transaction<T>(fn: (stores: Stores) => Promise<T>): Promise<T> {
       try {
         return await db.transaction().execute((trx) => fn(createStores(trx)));
@@ -68,7 +73,7 @@ export function storageOver(db: Kysely<Database>): OpenedStorage {
     },
     ping: () => ping(db),
     close() {
-      closed ??= db.destroy();
+      closed ??= commit.drain().then(() => db.destroy());
       return closed;
     },
   };

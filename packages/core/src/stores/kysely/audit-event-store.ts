@@ -1,7 +1,9 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { AuditEventsTable, Database } from '../../storage/schema.js';
 import type { AuditEvent } from '../records.js';
 import type { AuditEventStore } from '../stores.js';
+import { directCommit, type GroupCommit } from './group-commit.js';
+import { prepareQuery } from './prepared-query.js';
 import { decodeCursor, pageLimit, toPage } from './pagination.js';
 import { num, parseObject } from './rows.js';
 
@@ -22,26 +24,53 @@ function toAuditEvent(row: Selectable<AuditEventsTable>): AuditEvent {
   };
 }
 
-export function createAuditEventStore(db: Kysely<Database>): AuditEventStore {
+type AuditValues = {
+  [K in keyof Omit<Insertable<AuditEventsTable>, 'id'>]-?: Insertable<AuditEventsTable>[K];
+};
+
+function prepareInsert(db: Kysely<Database>) {
+  const names = [
+    'org_id',
+    'actor_type',
+    'actor_id',
+    'action',
+    'target_type',
+    'target_id',
+    'outcome',
+    'ip',
+    'request_id',
+    'details',
+    'created_at',
+  ] as const satisfies readonly (keyof AuditValues)[];
+  return prepareQuery<AuditValues, { id: number | bigint }>(db, names, (values) =>
+    db.insertInto('audit_events').values(values).returning('id'),
+  );
+}
+
+/** `commit`: how an event is written — in a group commit on SQLite, on its own otherwise. */
+export function createAuditEventStore(
+  db: Kysely<Database>,
+  commit: GroupCommit = directCommit(db),
+): AuditEventStore {
+  const insert = prepareInsert(db);
   return {
     async insertAuditEvent(event) {
-      const row = await db
-        .insertInto('audit_events')
-        .values({
-          org_id: event.orgId,
-          actor_type: event.actorType,
-          actor_id: event.actorId,
-          action: event.action,
-          target_type: event.targetType,
-          target_id: event.targetId,
-          outcome: event.outcome,
-          ip: event.ip,
-          request_id: event.requestId,
-          details: JSON.stringify(event.details),
-          created_at: event.createdAt,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const values: AuditValues = {
+        org_id: event.orgId,
+        actor_type: event.actorType,
+        actor_id: event.actorId,
+        action: event.action,
+        target_type: event.targetType,
+        target_id: event.targetId,
+        outcome: event.outcome,
+        ip: event.ip,
+        request_id: event.requestId,
+        details: JSON.stringify(event.details),
+        created_at: event.createdAt,
+      };
+      const result = await commit.run(insert(values));
+      const row = result.rows[0];
+      if (row === undefined) throw new Error('the audit event insert returned no id');
       return { ...event, id: num(row.id) };
     },
 

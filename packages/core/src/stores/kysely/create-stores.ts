@@ -16,6 +16,7 @@ import { createRevocationStore } from './revocation-store.js';
 import { createSessionStore } from './session-store.js';
 import { createSigningKeyStore } from './signing-key-store.js';
 import { createUsedAssertionStore } from './used-assertion-store.js';
+import { directCommit, type GroupCommit } from './group-commit.js';
 import { createUserStore } from './user-store.js';
 
 type AsyncMethods = Record<string, (...args: never[]) => Promise<unknown>>;
@@ -35,7 +36,12 @@ export function guardStore<T extends object>(store: T): T {
   return guarded as T;
 }
 
-export function createStores(db: Kysely<Database>): Stores {
+/**
+ * `commit` decides how the hot small writes (replay claims, audit rows) are committed: `createSqliteGroupCommit` shares one
+ * transaction per event-loop turn (SQLite); the default writes each on its own (PostgreSQL, and inside a transaction,
+ * where a batch of its own could never get the connection the transaction holds).
+ */
+export function createStores(db: Kysely<Database>, commit: GroupCommit = directCommit(db)): Stores {
   return {
     organizations: guardStore(createOrganizationStore(db)),
     users: guardStore(createUserStore(db)),
@@ -48,8 +54,8 @@ export function createStores(db: Kysely<Database>): Stores {
     clientSecrets: guardStore(createClientSecretStore(db)),
     certificates: guardStore(createCertificateStore(db)),
     signingKeys: guardStore(createSigningKeyStore(db)),
-    usedAssertions: guardStore(createUsedAssertionStore(db)),
+    usedAssertions: guardStore(createUsedAssertionStore(db, commit)),
     revocations: guardStore(createRevocationStore(db)),
-    auditEvents: guardStore(createAuditEventStore(db)),
+    auditEvents: guardStore(createAuditEventStore(db, commit)),
   };
 }

@@ -2,6 +2,8 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database, UsedAssertionsTable } from '../../storage/schema.js';
 import type { UsedAssertion } from '../records.js';
 import type { UsedAssertionStore } from '../stores.js';
+import { directCommit, type GroupCommit } from './group-commit.js';
+import { prepareQuery } from './prepared-query.js';
 import { affected, num, parseObjectOrNull } from './rows.js';
 
 function toUsedAssertion(row: Selectable<UsedAssertionsTable>): UsedAssertion {
@@ -14,21 +16,31 @@ function toUsedAssertion(row: Selectable<UsedAssertionsTable>): UsedAssertion {
   };
 }
 
-export function createUsedAssertionStore(db: Kysely<Database>): UsedAssertionStore {
-  return {
-    /**
-     * One statement, atomic on both dialects: insert, or on a key conflict take over the existing row only if it
-     * had expired by the new row's `createdAt` (the caller's "now"). A row comes back exactly when this call won.
-     */
-    async insertUsedAssertion(assertion) {
-      const row = await db
+interface ClaimValues extends Record<string, unknown> {
+  key: string;
+  clientId: string;
+  expiresAt: number;
+  tokenClaims: string | null;
+  createdAt: number;
+}
+
+/**
+ * One statement, atomic on both dialects: insert, or on a key conflict take over the existing row only if it had
+ * expired by the new row's `createdAt` (the caller's "now"). A row comes back exactly when this call won.
+ */
+function prepareClaim(db: Kysely<Database>) {
+  return prepareQuery<ClaimValues, { key: string }>(
+    db,
+    ['key', 'clientId', 'expiresAt', 'tokenClaims', 'createdAt'],
+    (v) =>
+      db
         .insertInto('used_assertions')
         .values({
-          key: assertion.key,
-          client_id: assertion.clientId,
-          expires_at: assertion.expiresAt,
-          token_claims: assertion.tokenClaims === null ? null : JSON.stringify(assertion.tokenClaims),
-          created_at: assertion.createdAt,
+          key: v.key,
+          client_id: v.clientId,
+          expires_at: v.expiresAt,
+          token_claims: v.tokenClaims,
+          created_at: v.createdAt,
         })
         .onConflict((oc) =>
           oc
@@ -41,9 +53,27 @@ export function createUsedAssertionStore(db: Kysely<Database>): UsedAssertionSto
             }))
             .where('used_assertions.expires_at', '<=', (eb) => eb.ref('excluded.created_at')),
         )
-        .returning('key')
-        .executeTakeFirst();
-      return row !== undefined;
+        .returning('key'),
+  );
+}
+
+/** `commit`: how the claim is written — in a group commit on SQLite, on its own otherwise. */
+export function createUsedAssertionStore(
+  db: Kysely<Database>,
+  commit: GroupCommit = directCommit(db),
+): UsedAssertionStore {
+  const claim = prepareClaim(db);
+  return {
+    async insertUsedAssertion(assertion) {
+      const values: ClaimValues = {
+        key: assertion.key,
+        clientId: assertion.clientId,
+        expiresAt: assertion.expiresAt,
+        tokenClaims: assertion.tokenClaims === null ? null : JSON.stringify(assertion.tokenClaims),
+        createdAt: assertion.createdAt,
+      };
+      const result = await commit.run(claim(values));
+      return result.rows.length > 0;
     },
 
     async findUsedAssertion(key, now) {
