@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     here('./ims-server.ts'),
     settings,
     { profileName: 'exchange-ims' },
-    async ({ url, info }) => {
+    async ({ url, info, pid }) => {
       credentialKeyPem = info.privateKeyPem;
       const key = createPrivateKey(info.privateKeyPem);
       const claims = () => ({
@@ -83,6 +83,7 @@ async function main(): Promise<void> {
       await checkTokenResponse('ims', `${url}/ims/exchange/jwt`, sample);
       const spec: CaseSpec = {
         name: 'ims',
+        serverPid: pid,
         request: { url, method: 'POST', path: '/ims/exchange/jwt', headers: FORM },
         pool: { as: 'body', make, guessRate: EXCHANGE_GUESS },
       };
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
     here('./minimal-server.ts'),
     settings,
     { profileName: 'exchange-minimal', env: { PIMS_BENCH_ASSERTION_KEY: publicPem } },
-    async ({ url }) => {
+    async ({ url, pid }) => {
       const make = async (count: number) =>
         (
           await signJwts(count, assertionKey, {}, () => ({
@@ -122,6 +123,7 @@ async function main(): Promise<void> {
       return measureCase(
         {
           name: 'minimal',
+          serverPid: pid,
           request: { url, method: 'POST', path: '/ims/exchange/jwt', headers: FORM },
           pool: { as: 'body', make, guessRate: EXCHANGE_GUESS },
         },
@@ -137,7 +139,7 @@ async function main(): Promise<void> {
     here('./oidc-server.ts'),
     settings,
     { profileName: 'exchange-oidc', env: { PIMS_BENCH_ASSERTION_KEY: publicPem } },
-    async ({ url, info }) => {
+    async ({ url, info, pid }) => {
       const make = async (count: number) =>
         (
           await signJwts(count, assertionKey, {}, () => ({
@@ -162,6 +164,7 @@ async function main(): Promise<void> {
       return measureCase(
         {
           name: 'oidc-provider',
+          serverPid: pid,
           request: { url, method: 'POST', path: new URL(info.tokenEndpoint).pathname, headers: FORM },
           pool: { as: 'body', make, guessRate: EXCHANGE_GUESS / 2 },
         },

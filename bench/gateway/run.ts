@@ -55,9 +55,13 @@ async function main(): Promise<void> {
       here('./hello-server.ts'),
       settings,
       { profileName: 'gateway-hello' },
-      async ({ url }) => {
+      async ({ url, pid }) => {
         await check('hello', `${url}/`, {});
-        return measureCase({ name: 'hello', request: { url, method: 'GET', path: '/' } }, settings, pools);
+        return measureCase(
+          { name: 'hello', serverPid: pid, request: { url, method: 'GET', path: '/' } },
+          settings,
+          pools,
+        );
       },
     );
     rows.push({ name: 'Fastify hello world', result: hello });
@@ -66,10 +70,10 @@ async function main(): Promise<void> {
       here('./verify-server.ts'),
       settings,
       { profileName: 'gateway-verify', env: { PIMS_BENCH_TOKEN_KEY: publicPem, PIMS_BENCH_ISSUER: ims.url } },
-      async ({ url }) => {
+      async ({ url, pid }) => {
         await check('verify', `${url}${CUSTOMERS}`, auth);
         return measureCase(
-          { name: 'verify', request: { url, method: 'GET', path: CUSTOMERS, headers: auth } },
+          { name: 'verify', serverPid: pid, request: { url, method: 'GET', path: CUSTOMERS, headers: auth } },
           settings,
           pools,
         );
@@ -87,9 +91,9 @@ async function main(): Promise<void> {
         here('./gateway-server.ts'),
         settings,
         { profileName, env: { PIMS_BENCH_IMS_URL: ims.url } },
-        async ({ url }) => {
+        async ({ url, pid }) => {
           await check(profileName, `${url}${path}`, sample);
-          return measureCase(spec(url), settings, pools);
+          return measureCase({ ...spec(url), serverPid: pid }, settings, pools);
         },
       );
 

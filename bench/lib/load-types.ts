@@ -35,4 +35,10 @@ export interface LoadResult {
   poolExhausted: boolean;
   /** When the measured run ran, µs of the monotonic clock (`process.hrtime`), which CPU profiles also use. */
   window?: [number, number];
+  /** CPU time of the server process (all threads) per request during the measured run, µs (Linux only). */
+  serverCpuUs?: number;
+  /** The same for its main thread (the event loop) alone. */
+  mainThreadCpuUs?: number;
+  /** CPU time of the load generator per request, µs: it shares the machine with the server. */
+  loaderCpuUs?: number;
 }

@@ -62,7 +62,9 @@ async function run(request: LoadRequest): Promise<LoadResult> {
   instance.on('response', (_client, _status, _bytes, responseTime) => {
     latency.record(Math.max(1, Math.round(responseTime * 1000)));
   });
+  const cpuBefore = process.cpuUsage();
   const result = await instance;
+  const cpu = process.cpuUsage(cpuBefore);
   clearTimeout(timer);
   const poolExhausted = amount !== undefined && !timeUp;
   const statusCodes: Record<string, number> = {};
@@ -77,6 +79,7 @@ async function run(request: LoadRequest): Promise<LoadResult> {
     errors: result.errors + result.timeouts,
     statusCodes,
     poolExhausted,
+    loaderCpuUs: result.requests.total > 0 ? (cpu.user + cpu.system) / result.requests.total : 0,
   };
 }
 

@@ -1,10 +1,13 @@
 /** One case of a bench: sample check, warm-up, measured run, each pool signed before the load that uses it. */
+import { mainThreadCpuUs, processCpuUs } from './cpu.js';
 import { runLoad, type LoadRequest, type LoadResult } from './load.js';
 import type { PoolDir } from './pool.js';
 import type { BenchSettings } from './settings.js';
 
 export interface CaseSpec {
   name: string;
+  /** The server's process, whose CPU time per request is reported. */
+  serverPid?: number;
   request: Omit<LoadRequest, 'seconds' | 'pool' | 'connections'>;
   /** Unique bodies or bearer tokens, one per request. */
   pool?: {
@@ -53,12 +56,23 @@ export async function measureCase(
   for (let round = 1; round <= settings.rounds; round++) {
     const pool = await poolFor(poolSize(rate, settings.seconds, settings.connections));
     const start = nowUs();
+    const cpuBefore = spec.serverPid === undefined ? undefined : processCpuUs(spec.serverPid);
+    const mainBefore = spec.serverPid === undefined ? undefined : mainThreadCpuUs(spec.serverPid);
     const result: LoadResult = { ...(await runLoad({ ...base, seconds: settings.seconds, ...pool })) };
     result.window = [start, nowUs()];
+    const cpuAfter = spec.serverPid === undefined ? undefined : processCpuUs(spec.serverPid);
+    const mainAfter = spec.serverPid === undefined ? undefined : mainThreadCpuUs(spec.serverPid);
+    if (cpuBefore !== undefined && cpuAfter !== undefined && result.requests > 0) {
+      result.serverCpuUs = (cpuAfter - cpuBefore) / result.requests;
+    }
+    if (mainBefore !== undefined && mainAfter !== undefined && result.requests > 0) {
+      result.mainThreadCpuUs = (mainAfter - mainBefore) / result.requests;
+    }
     rate = Math.max(rate, result.reqPerSec);
     console.log(
       `  ${spec.name}${settings.rounds > 1 ? ` (round ${round})` : ''}: ${Math.round(result.reqPerSec)} req/s, ` +
         `p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ` +
+        `${result.serverCpuUs === undefined ? '' : `server CPU ${Math.round(result.serverCpuUs)} µs/req (main thread ${Math.round(result.mainThreadCpuUs ?? 0)}; load generator ${Math.round(result.loaderCpuUs ?? 0)}), `}` +
         `non-2xx ${result.non2xx}, errors ${result.errors}${result.poolExhausted ? ' (pool used up early)' : ''}`,
     );
     // An invalid round is kept whatever its rate, so that the run shows it.

@@ -41,17 +41,18 @@ function markdownTable(head: string[], rows: string[][], align: Array<'l' | 'r'>
 
 export function casesTable(rows: readonly CaseRow[]): string {
   return markdownTable(
-    ['case', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'non-2xx', 'errors'],
+    ['case', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'requests', 'non-2xx', 'errors'],
     rows.map(({ name, result: r }) => [
       r.poolExhausted ? `${name} (pool used up after ${r.seconds.toFixed(1)} s)` : name,
       fmt(r.reqPerSec),
       ms(r.p50),
       ms(r.p99),
+      r.serverCpuUs === undefined ? '—' : fmt(r.serverCpuUs),
       fmt(r.requests),
       fmt(r.non2xx),
       fmt(r.errors),
     ]),
-    ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
   );
 }
 
