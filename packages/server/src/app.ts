@@ -7,6 +7,7 @@ import Fastify, {
 } from 'fastify';
 import { registerHealthRoutes } from './health/health-routes.js';
 import { consoleErrorFromFastify } from './http/fastify-errors.js';
+import { lazyChildLoggerFactory } from './http/lazy-request-logger.js';
 import { requestIdFrom } from './http/request-id.js';
 
 export interface AppOptions {
@@ -27,6 +28,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger,
     genReqId: requestIdFrom,
+    childLoggerFactory: lazyChildLoggerFactory,
     trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
     // Malformed or over-long URLs are answered before routing; render them like every other error, without echoing
