@@ -48,6 +48,12 @@ export interface PartnerGatewayOptions {
   dataDir?: string;
   /** Revocation feed poll interval; the bound within which a revocation takes effect. Default 5000. */
   revocationPollMs?: number;
+  /**
+   * How many sequence numbers of the revocation feed each poll reads again below its cursor, so that a revocation
+   * committed after a later one (PostgreSQL takes `seq` at insert, shows the row at commit) is still learnt.
+   * 0 to 1000 (one feed page). Default 256. See docs/decisions/0003-revocation-feed.md.
+   */
+  revocationOverlap?: number;
   /** Background key-set refresh interval. Default 300000 (5 min). */
   keyRefreshMs?: number;
   /** Minimum time between key-set fetches caused by an unknown `kid`. Default 30000. */
@@ -80,6 +86,7 @@ export interface ResolvedGatewayOptions {
   upstream: Upstream | undefined;
   dataDir: string | undefined;
   revocationPollMs: number;
+  revocationOverlap: number;
   keyRefreshMs: number;
   unknownKidCooldownMs: number;
   imsTimeoutMs: number;
@@ -98,6 +105,15 @@ export const systemClock: Clock = { now: () => Date.now() };
 
 const stripSlash = (url: string) => url.replace(/\/+$/, '');
 
+/** The largest `revocationOverlap`: one page of the IMS revocation feed, so the overlap costs one request. */
+export const MAX_REVOCATION_OVERLAP = 1000;
+
+function revocationOverlap(value = 256): number {
+  if (!Number.isSafeInteger(value) || value < 0 || value > MAX_REVOCATION_OVERLAP)
+    throw new RangeError(`revocationOverlap must be an integer from 0 to ${MAX_REVOCATION_OVERLAP}`);
+  return value;
+}
+
 /** Applies the defaults. */
 export function resolveGatewayOptions(options: PartnerGatewayOptions): ResolvedGatewayOptions {
   const imsUrl = stripSlash(options.imsUrl);
@@ -107,6 +123,7 @@ export function resolveGatewayOptions(options: PartnerGatewayOptions): ResolvedG
     upstream: options.upstream,
     dataDir: options.dataDir,
     revocationPollMs: options.revocationPollMs ?? 5000,
+    revocationOverlap: revocationOverlap(options.revocationOverlap),
     keyRefreshMs: options.keyRefreshMs ?? 300_000,
     unknownKidCooldownMs: options.unknownKidCooldownMs ?? 30_000,
     imsTimeoutMs: options.imsTimeoutMs ?? 3000,

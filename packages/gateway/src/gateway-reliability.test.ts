@@ -72,6 +72,28 @@ describe('revocation (GW-4)', () => {
     }
   });
 
+  test('a revocation committed after a later one (PostgreSQL seq order) still stops its token', async () => {
+    const gw = await gatewayUnderTest({ revocationPollMs: POLL });
+    try {
+      const now = gw.clock.now();
+      const late = await gw.token({ jti: 'late' });
+      const after = await gw.token({ jti: 'after' });
+      assert.equal(await status(gw, late), 200); // cached from now on
+      const revoke = (jti: string, uncommitted = false) =>
+        gw.ims.revoke('token', jti, { expiresAt: now + 3_600_000, createdAt: now, uncommitted });
+      revoke('before'); // seq 1
+      const seq = revoke('late', true); // seq 2, its transaction still open
+      revoke('after'); // seq 3, committed first
+      await within(POLL * 3, async () => (await status(gw, after)) === 401); // the gateway's cursor is past 2
+      assert.equal(await status(gw, late), 200);
+
+      gw.ims.commit(seq);
+      await within(POLL * 3, async () => (await status(gw, late)) === 401);
+    } finally {
+      await gw.close();
+    }
+  });
+
   test('revocations are persisted: a gateway restarted while the IMS is down still refuses them', async () => {
     const dataDir = freshDir();
     const gw = await gatewayUnderTest({ dataDir, revocationPollMs: 50 });

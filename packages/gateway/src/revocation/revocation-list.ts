@@ -38,16 +38,25 @@ export class RevocationList {
     org: new Map(),
   };
 
-  /** Applies one feed item; unknown kinds and malformed items are ignored. */
-  add(item: RevocationFeedItem): void {
+  /**
+   * Applies one feed item; unknown kinds and malformed items are ignored. Idempotent, and it only ever widens what is
+   * revoked (the later `created_at`, the later `expires_at`), so an item read twice — the poller re-reads an overlap
+   * window — changes nothing. Returns whether anything changed.
+   */
+  add(item: RevocationFeedItem): boolean {
     const map = this.#maps[item.kind];
-    if (map === undefined || typeof item.subject !== 'string' || typeof item.expires_at !== 'number') return;
+    if (map === undefined || typeof item.subject !== 'string' || typeof item.expires_at !== 'number')
+      return false;
     const createdAt = typeof item.created_at === 'number' ? item.created_at : Number.POSITIVE_INFINITY;
     const known = map.get(item.subject);
-    map.set(item.subject, {
+    const next: Entry = {
       createdAt: Math.max(known?.createdAt ?? Number.NEGATIVE_INFINITY, createdAt),
       expiresAt: Math.max(known?.expiresAt ?? 0, item.expires_at),
-    });
+    };
+    if (known !== undefined && known.createdAt === next.createdAt && known.expiresAt === next.expiresAt)
+      return false;
+    map.set(item.subject, next);
+    return true;
   }
 
   /** True when the token, its client or its org is revoked at `now`. */
@@ -61,11 +70,22 @@ export class RevocationList {
     return org !== undefined && org.expiresAt > now && subject.createdAt <= org.createdAt;
   }
 
-  /** Drops entries that expired before `now`. */
-  prune(now: number): void {
+  /** Drops entries that expired before `now`; returns how many. */
+  prune(now: number): number {
+    let dropped = 0;
     for (const map of Object.values(this.#maps)) {
-      for (const [subject, entry] of map) if (entry.expiresAt <= now) map.delete(subject);
+      for (const [subject, entry] of map) {
+        if (entry.expiresAt > now) continue;
+        map.delete(subject);
+        dropped++;
+      }
     }
+    return dropped;
+  }
+
+  /** How many entries are known. */
+  get size(): number {
+    return this.#maps.token.size + this.#maps.credential.size + this.#maps.org.size;
   }
 
   /** The entries, for persisting. */

@@ -1,7 +1,8 @@
 /**
  * A small stand-in for the IMS's public endpoints a gateway reads: `GET /ims/keys` (JWKS) and
- * `GET /ims/revocations?since=` on 127.0.0.1, port 0. Keys and revocations can be changed while it runs, and it can be
- * stopped and started again on the same port.
+ * `GET /ims/revocations?since=&limit=` on 127.0.0.1, port 0. Keys and revocations can be changed while it runs, and it
+ * can be stopped and started again on the same port. A revocation can be left uncommitted — its `seq` taken, the row
+ * not yet visible — as on PostgreSQL while its transaction is open, and committed after later ones.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,11 +20,17 @@ export interface FakeIms {
   url: string;
   /** The keys published in the JWKS. */
   publish(keys: readonly TestSigningKey[]): void;
+  /**
+   * Writes a revocation with the next `seq` and returns that `seq`. With `uncommitted: true` the feed does not show
+   * it until `commit(seq)`.
+   */
   revoke(
     kind: FakeRevocation['kind'],
     subject: string,
-    options: { expiresAt: number; createdAt: number },
-  ): void;
+    options: { expiresAt: number; createdAt: number; uncommitted?: boolean },
+  ): number;
+  /** Makes an uncommitted revocation visible in the feed, in its `seq` place. */
+  commit(seq: number): void;
   /** Requests served, by path. */
   readonly hits: Map<string, number>;
   stop(): Promise<void>;
@@ -34,6 +41,7 @@ export interface FakeIms {
 export async function startFakeIms(keys: readonly TestSigningKey[]): Promise<FakeIms> {
   let published = keys;
   const revocations: FakeRevocation[] = [];
+  const uncommitted = new Set<number>();
   const hits = new Map<string, number>();
   let server: Server | undefined;
   let port = 0;
@@ -46,8 +54,10 @@ export async function startFakeIms(keys: readonly TestSigningKey[]): Promise<Fak
         let body: unknown;
         if (url.pathname === '/ims/keys') body = { keys: published.map((k) => k.jwk) };
         else if (url.pathname === '/ims/revocations') {
+          // As the IMS: oldest first, at most `limit` (1000 by default and at most), committed rows only.
           const since = Number(url.searchParams.get('since') ?? '0');
-          const page = revocations.filter((r) => r.seq > since);
+          const limit = Math.min(Math.max(1, Number(url.searchParams.get('limit') ?? '1000')), 1000);
+          const page = revocations.filter((r) => r.seq > since && !uncommitted.has(r.seq)).slice(0, limit);
           body = { revocations: page, cursor: page.at(-1)?.seq ?? since };
         } else {
           response.writeHead(404).end();
@@ -71,13 +81,13 @@ export async function startFakeIms(keys: readonly TestSigningKey[]): Promise<Fak
       published = next;
     },
     revoke(kind, subject, options) {
-      revocations.push({
-        seq: revocations.length + 1,
-        kind,
-        subject,
-        expires_at: options.expiresAt,
-        created_at: options.createdAt,
-      });
+      const seq = revocations.length + 1;
+      revocations.push({ seq, kind, subject, expires_at: options.expiresAt, created_at: options.createdAt });
+      if (options.uncommitted === true) uncommitted.add(seq);
+      return seq;
+    },
+    commit(seq) {
+      uncommitted.delete(seq);
     },
     async stop() {
       const s = server;
