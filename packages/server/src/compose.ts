@@ -54,7 +54,7 @@ export interface ImsComposition {
   routes: (app: FastifyInstance) => Promise<void>;
   /** Readiness of what the IMS needs besides storage (Redis when configured). */
   checkReady(): Promise<void>;
-  /** Stops key refreshes, writes pending audit events, closes Redis. Storage is the caller's. */
+  /** Stops key refreshes, writes pending secret uses and audit events, closes Redis. Storage is the caller's. */
   close(): Promise<void>;
 }
 
@@ -103,6 +103,11 @@ export async function composeIms(options: ComposeImsOptions): Promise<ImsComposi
       logger.error(
         { event, err: { code: (err as { code?: unknown }).code } },
         'audit event could not be written',
+      ),
+    onSecretUseLost: (err, dropped) =>
+      logger.warn(
+        { dropped, err: { code: (err as { code?: unknown }).code } },
+        'last use of client secrets could not be written (dropped)',
       ),
   });
   return {

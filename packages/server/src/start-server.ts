@@ -5,6 +5,8 @@ import {
   ensureDemo,
   keyedHash,
   resolveKeyMaterial,
+  startPruneJob,
+  systemClock,
   type Config,
   type DemoResult,
   type ImsServices,
@@ -37,7 +39,10 @@ export interface RunningServer {
   demo: DemoResult | undefined;
   /** The address it listens on, e.g. `http://127.0.0.1:8180`. */
   url: string;
-  /** Stops accepting connections, drains in-flight requests, then closes storage. */
+  /**
+   * Stops accepting connections, drains in-flight requests, stops pruning (waiting for a run in progress), writes
+   * what is pending, then closes storage.
+   */
   close(): Promise<void>;
 }
 
@@ -49,7 +54,7 @@ export interface RunningServer {
 const STORAGE_TIMEOUTS = { connectTimeoutMs: 1_000, queryTimeoutMs: 1_500 } as const;
 
 /**
- * The IMS server's composition root: key material, storage (migrated), services, routes, listen.
+ * The IMS server's composition root: key material, storage (migrated), services, routes, listen, then the pruning job.
  * Fails with a clear error, and leaves nothing running, when any of them can't be had.
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
@@ -92,6 +97,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const address = await app.listen({ host: config.host, port: options.port ?? config.imsPort });
     const url = address.replace('[::1]', 'localhost');
     const running = app;
+    // Expired rows (used assertions, revocations, sessions) are deleted shortly after start, then every interval.
+    const pruning = startPruneJob({
+      stores: storage,
+      clock: systemClock,
+      logger,
+      intervalMs: config.pruneInterval * 1000,
+    });
     return {
       app: running,
       storage,
@@ -100,6 +112,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       url,
       async close() {
         await running.close();
+        await pruning.close();
         await composed.close();
         await storage.close();
       },

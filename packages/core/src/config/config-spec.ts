@@ -254,6 +254,16 @@ export const configSpec = {
     description: 'How often the gateway polls the IMS revocation feed, in seconds (the bound of GW-4).',
     schema: integer(1, 300),
   }),
+  pruneInterval: setting({
+    env: 'PIMS_PRUNE_INTERVAL',
+    flag: '--prune-interval',
+    expected: `an integer number of seconds from 60 to ${DAY}`,
+    devDefault: false,
+    secret: false,
+    description:
+      'How often the IMS server deletes expired rows (used assertions, revocations, console sessions), in seconds; the first run is 10 s after start.',
+    schema: integer(60, DAY),
+  }),
   smtpUrl: setting({
     env: 'PIMS_SMTP_URL',
     flag: '--smtp-url',
@@ -305,5 +315,6 @@ export const settingDefaults = {
   rateLimitClient: 600,
   rateLimitAddress: 1200,
   revocationPoll: 5,
+  pruneInterval: 3600,
   maxBodyBytes: 65_536,
 } as const satisfies { [K in SettingName]?: SettingValue<K> };

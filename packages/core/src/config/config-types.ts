@@ -44,6 +44,8 @@ export interface Config {
   rateLimitAddress: number;
   /** How often the gateway polls the revocation feed. */
   revocationPoll: number;
+  /** How often the IMS server prunes expired rows, in seconds. */
+  pruneInterval: number;
   smtpUrl: string | undefined;
   /** Sender of invitation e-mails; undefined: `noreply@<host of imsUrl>`. */
   smtpFrom: string | undefined;

@@ -55,6 +55,7 @@ void describe('loadConfig defaults', () => {
     assert.equal(config.rateLimitClient, 600);
     assert.equal(config.rateLimitAddress, 1200);
     assert.equal(config.revocationPoll, 5);
+    assert.equal(config.pruneInterval, 3600);
     assert.equal(config.smtpUrl, undefined);
     assert.equal(config.smtpFrom, undefined);
     assert.equal(config.maxBodyBytes, 65536);
@@ -244,6 +245,10 @@ void describe('malformed values', () => {
     [
       { PIMS_REVOCATION_POLL: '600' },
       'PIMS_REVOCATION_POLL must be an integer number of seconds from 1 to 300 (got "600")',
+    ],
+    [
+      { PIMS_PRUNE_INTERVAL: '59' },
+      'PIMS_PRUNE_INTERVAL must be an integer number of seconds from 60 to 86400 (got "59")',
     ],
     [
       { PIMS_MAX_BODY_BYTES: '10' },

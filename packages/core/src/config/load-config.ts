@@ -165,6 +165,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     rateLimitClient: v.rateLimitClient ?? settingDefaults.rateLimitClient,
     rateLimitAddress: v.rateLimitAddress ?? settingDefaults.rateLimitAddress,
     revocationPoll: v.revocationPoll ?? settingDefaults.revocationPoll,
+    pruneInterval: v.pruneInterval ?? settingDefaults.pruneInterval,
     smtpUrl: v.smtpUrl,
     smtpFrom: v.smtpFrom,
     maxBodyBytes: v.maxBodyBytes ?? settingDefaults.maxBodyBytes,

@@ -7,6 +7,7 @@ import type { TokenIssuer, TokenVerifier } from '../tokens/token-types.js';
 import { createAuditLog, type AuditLog, type AuditLogDeps } from './audit/audit-log.js';
 import type { VerifySecret } from './clients/authenticate-client.js';
 import { createClientDirectory, type ClientDirectory } from './clients/client-directory.js';
+import { createSecretUseLog, type SecretUseLog, type SecretUseLogOptions } from './clients/secret-use-log.js';
 import { systemClock, type Clock, type ImsSettings } from './ims-settings.js';
 import { createMemoryRateLimiter } from './rate-limit/memory-rate-limiter.js';
 import type { RateLimiter } from './rate-limit/rate-limiter.js';
@@ -61,6 +62,10 @@ export interface ImsServicesDeps {
   clientCacheTtlMs?: number;
   /** An audit event that could not be written (log it). */
   onAuditLost?: AuditLogDeps['onLost'];
+  /** Last-use times of client secrets that could not be written (log it; they are dropped). */
+  onSecretUseLost?: SecretUseLogOptions['onLost'];
+  /** How often last-use times of client secrets are written (default 15 s; 0: only by `flush()` and `close()`). */
+  secretUseFlushMs?: number;
 }
 
 export interface ImsServices {
@@ -76,7 +81,9 @@ export interface ImsServices {
   /** Cached client lookups; call `invalidate(clientId)` after changing a credential, its secrets or certificates. */
   readonly clients: ClientDirectory;
   readonly audit: AuditLog;
-  /** Writes pending audit events and closes the replay store and rate limiter. */
+  /** Last use of client secrets, noted by the token endpoints and written in the background. */
+  readonly secretUse: Pick<SecretUseLog, 'flush'>;
+  /** Writes pending secret uses and audit events and closes the replay store and rate limiter. */
   close(): Promise<void>;
 }
 
@@ -88,11 +95,18 @@ export function createImsServices(deps: ImsServicesDeps): ImsServices {
   const replay = deps.replay ?? createStorageReplayStore(stores.usedAssertions, clock);
   const rateLimiter = deps.rateLimiter ?? createMemoryRateLimiter({ clock });
   const revocationIndex = createRevocationIndex({ store: stores.revocations, clock });
+  const secretUse = createSecretUseLog({
+    store: stores.clientSecrets,
+    clock,
+    flushIntervalMs: deps.secretUseFlushMs,
+    onLost: deps.onSecretUseLost,
+  });
   const tokenDeps: TokenServiceDeps = {
     settings: deps.settings,
     clock,
     clients,
     verifySecret: deps.verifySecret,
+    secretUse,
     rateLimiter,
     replay,
     issuer: deps.issuer,
@@ -104,6 +118,7 @@ export function createImsServices(deps: ImsServicesDeps): ImsServices {
     clock,
     clients,
     verifySecret: deps.verifySecret,
+    secretUse,
     verifier: deps.verifier,
     rateLimiter,
     revocations: stores.revocations,
@@ -120,7 +135,9 @@ export function createImsServices(deps: ImsServicesDeps): ImsServices {
     revokeOrg: (orgId) => revokeOrg(revocationDeps, orgId),
     clients,
     audit,
+    secretUse,
     async close() {
+      await secretUse.close();
       await audit.flush();
       await replay.close?.();
       await rateLimiter.close?.();

@@ -12,7 +12,15 @@ export {
   type ClientDirectory,
   type ClientDirectoryOptions,
   type ClientRecord,
+  type ClientSecretHash,
 } from './clients/client-directory.js';
+export {
+  SECRET_USE_FLUSH_MS,
+  SECRET_USE_MIN_WRITE_INTERVAL_MS,
+  createSecretUseLog,
+  type SecretUseLog,
+  type SecretUseLogOptions,
+} from './clients/secret-use-log.js';
 export {
   generateClientKeyPair,
   type ClientKeyPair,
@@ -41,6 +49,18 @@ export {
   type ImsSettings,
   type RateLimitRule,
 } from './ims-settings.js';
+export {
+  FIRST_PRUNE_DELAY_MS,
+  pruneExpired,
+  startPruneJob,
+  unrefTimeout,
+  type PruneJob,
+  type PruneJobOptions,
+  type PruneResult,
+  type PruneStores,
+  type PrunedTable,
+  type Schedule,
+} from './maintenance/prune-job.js';
 export { createMemoryRateLimiter, type MemoryRateLimiterOptions } from './rate-limit/memory-rate-limiter.js';
 export type { RateLimitDecision, RateLimiter } from './rate-limit/rate-limiter.js';
 export { createRedisRateLimiter, type RedisRateLimiterOptions } from './rate-limit/redis-rate-limiter.js';

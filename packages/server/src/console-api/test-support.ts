@@ -16,7 +16,7 @@ import {
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from '../app.js';
-import { composeIms } from '../compose.js';
+import { composeIms, type ImsComposition } from '../compose.js';
 import { composeConsole, type ConsoleComposition } from './compose-console.js';
 
 export const CONSOLE_URL = 'https://ims.test.example';
@@ -37,6 +37,8 @@ export interface TestConsole {
   app: FastifyInstance;
   storage: OpenedStorage;
   console: ConsoleComposition;
+  /** The IMS side (token endpoints, `services.secretUse.flush()`). */
+  ims: ImsComposition;
   clock: { now(): number; advance(ms: number): void };
   /** Logged invitation links, newest last. */
   links: string[];
@@ -183,6 +185,7 @@ export async function createTestConsole(overrides: TestConsoleOptions = {}): Pro
     app,
     storage,
     console: composed,
+    ims,
     clock,
     links,
     request,

@@ -1,9 +1,11 @@
 /**
  * Client authentication shared by the token endpoints: lookup (cached), status, then the secret, compared with every
  * stored keyed hash (at most two during rotation) so timing says nothing about which matched (SECURITY EX-2, EX-10).
+ * The secret that matched is noted as used (in memory; written later, off the request's path).
  */
 import { isPimsError, pimsError } from '@pims/contracts';
 import type { ClientDirectory, ClientRecord } from './client-directory.js';
+import type { SecretUseLog } from './secret-use-log.js';
 
 /** Constant-time check of a presented secret against one stored keyed hash. */
 export type VerifySecret = (secret: string, storedHash: string) => boolean;
@@ -11,6 +13,8 @@ export type VerifySecret = (secret: string, storedHash: string) => boolean;
 export interface ClientAuthDeps {
   clients: ClientDirectory;
   verifySecret: VerifySecret;
+  /** Learns which secret authenticated a request (for its last-use time); synchronous and cheap. */
+  secretUse?: Pick<SecretUseLog, 'note'>;
 }
 
 /** Storage, Redis or other infrastructure failures become 503 `ims.server_error`; catalogue errors pass through. */
@@ -33,16 +37,17 @@ export async function findActiveClient(
 }
 
 export function checkClientSecret(
-  deps: Pick<ClientAuthDeps, 'verifySecret'>,
+  deps: Pick<ClientAuthDeps, 'verifySecret' | 'secretUse'>,
   record: ClientRecord,
   secret: string,
 ): void {
-  let matched = false;
-  for (const hash of record.secretHashes) {
+  let matched: string | undefined;
+  for (const stored of record.secrets) {
     // No short-circuit: every stored hash is compared.
-    if (deps.verifySecret(secret, hash)) matched = true;
+    if (deps.verifySecret(secret, stored.hash)) matched = stored.id;
   }
-  if (!matched) throw pimsError('ims.invalid_client_secret');
+  if (matched === undefined) throw pimsError('ims.invalid_client_secret');
+  deps.secretUse?.note(record.credential.orgId, matched);
 }
 
 export async function authenticateClient(

@@ -20,10 +20,16 @@ export interface VerificationCertificate {
   key: CryptoKey;
 }
 
+/** A stored client secret as authentication needs it: its id (to note its use) and its keyed hash. */
+export interface ClientSecretHash {
+  id: string;
+  hash: string;
+}
+
 export interface ClientRecord {
   credential: Credential;
   orgActive: boolean;
-  secretHashes: readonly string[];
+  secrets: readonly ClientSecretHash[];
   /** Active certificates whose public key could be read as an RS256 key; validity is checked at use. */
   certificates: readonly VerificationCertificate[];
 }
@@ -85,7 +91,7 @@ export async function loadClientRecord(
   return {
     credential,
     orgActive: org?.status === 'active',
-    secretHashes: secrets.map((secret) => secret.secretHash),
+    secrets: secrets.map((secret) => ({ id: secret.id, hash: secret.secretHash })),
     certificates: keys.filter((key): key is VerificationCertificate => key !== undefined),
   };
 }
