@@ -91,6 +91,22 @@ describe('authenticator and verified-token cache', () => {
     assert.equal(!result.ok && result.reason, 'unknown_key');
   });
 
+  test('a token differing from a cached one in any part misses the cache and is verified (and fails)', async () => {
+    const t = setup();
+    const token = await t.mint('j5');
+    assert.equal((await t.auth.authenticate(t.request(token))).ok, true);
+    const [header = '', payload = '', signature = ''] = token.split('.');
+    const otherPayload = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), org: 'org-b' }),
+    ).toString('base64url');
+    const flipped = `${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BA' : 'AA'}`;
+    for (const forged of [`${header}.${otherPayload}.${signature}`, `${header}.${payload}.${flipped}`]) {
+      const result = await t.auth.authenticate(t.request(forged));
+      assert.equal(!result.ok && result.reason, 'bad_signature');
+    }
+    assert.equal(t.resolves(), 3, 'each forged token went to signature verification');
+  });
+
   test('the cache is bounded (LRU)', async () => {
     const t = setup();
     for (const jti of ['a', 'b', 'c']) await t.auth.authenticate(t.request(await t.mint(jti)));

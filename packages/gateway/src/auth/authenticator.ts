@@ -10,7 +10,7 @@ import type { RevocationList } from '../revocation/revocation-list.js';
 import { hasQueryToken, parseBearer } from './bearer.js';
 import { scanHeaders } from './header-scan.js';
 import type { RateLimiter } from './rate-limiter.js';
-import type { TokenCache } from './token-cache.js';
+import { tokenKey, type TokenCache } from './token-cache.js';
 import { verifyAccessToken, type VerifyFailure } from './verify-token.js';
 import type { VerifiedToken } from './verified-token.js';
 
@@ -113,11 +113,12 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
   function checkToken(request: AuthRequest): AuthResult | Promise<AuthResult> {
     const token = bearerOf(request);
     if (typeof token !== 'string') return token;
-    const cached = deps.cache.get(token, deps.clock.now());
+    const key = tokenKey(token);
+    const cached = deps.cache.get(key, deps.clock.now());
     if (cached !== undefined && deps.keys.get(cached.kid) !== undefined) return live(cached);
     return verifyAccessToken(verifyDeps, token).then((result) => {
       if (!result.ok) return INVALID[result.reason];
-      deps.cache.set(token, result.token);
+      deps.cache.set(key, result.token);
       return live(result.token);
     });
   }

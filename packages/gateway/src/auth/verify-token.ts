@@ -24,9 +24,9 @@ export type VerifyFailure =
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 const FORBIDDEN_HEADER_PARAMS = ['jku', 'jwk', 'x5c', 'crit', 'b64', 'zip', 'enc'];
 
-function decodeJson(segment: string): Record<string, unknown> | undefined {
+function decodeJsonBytes(bytes: Uint8Array): Record<string, unknown> | undefined {
   try {
-    const value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')) as unknown;
+    const value = JSON.parse(decoder.decode(bytes)) as unknown;
     return typeof value === 'object' && value !== null && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : undefined;
@@ -48,7 +48,20 @@ export function acceptableKid(header: Record<string, unknown>, imsUrl: string): 
   return kid;
 }
 
-/** Verifies signature, type and issuer of a compact JWS. */
+/** Why a key could not be resolved for a token, thrown from jose's key callback and caught below. */
+class KeyRefused extends Error {
+  constructor(readonly reason: 'header' | 'unknown_key') {
+    super(reason);
+  }
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * Verifies signature, type and issuer of a compact JWS. jose parses the protected header once and hands it to the key
+ * callback, which accepts it (`acceptableKid`) and resolves the key from the trusted set only; the payload jose
+ * returns after a good signature is the one read.
+ */
 export async function verifyAccessToken(deps: VerifyTokenDeps, token: string): Promise<VerifyResult> {
   const first = token.indexOf('.');
   const second = token.indexOf('.', first + 1);
@@ -56,29 +69,36 @@ export async function verifyAccessToken(deps: VerifyTokenDeps, token: string): P
     first <= 0 ||
     second <= first + 1 ||
     second === token.length - 1 ||
-    token.indexOf('.', second + 1) !== -1
+    token.indexOf('.', second + 1) !== -1 ||
+    !SEGMENT.test(token.slice(0, first)) ||
+    !SEGMENT.test(token.slice(first + 1, second)) ||
+    !SEGMENT.test(token.slice(second + 1))
   ) {
     return { ok: false, reason: 'malformed' };
   }
-  const headerSegment = token.slice(0, first);
-  const payloadSegment = token.slice(first + 1, second);
-  const signatureSegment = token.slice(second + 1);
-  if (!SEGMENT.test(headerSegment) || !SEGMENT.test(payloadSegment) || !SEGMENT.test(signatureSegment)) {
-    return { ok: false, reason: 'malformed' };
-  }
-  const header = decodeJson(headerSegment);
-  if (header === undefined) return { ok: false, reason: 'malformed' };
-  const kid = acceptableKid(header, deps.imsUrl);
-  if (kid === undefined) return { ok: false, reason: 'header' };
-  const key = await deps.resolveKey(kid);
-  if (key === undefined) return { ok: false, reason: 'unknown_key' };
+  let kid = '';
+  let payload: Uint8Array;
   try {
-    await compactVerify(token, key, { algorithms: ['RS256'] });
-  } catch {
-    return { ok: false, reason: 'bad_signature' };
+    ({ payload } = await compactVerify(
+      token,
+      async (header) => {
+        const accepted = acceptableKid(header, deps.imsUrl);
+        if (accepted === undefined) throw new KeyRefused('header');
+        const key = await deps.resolveKey(accepted);
+        if (key === undefined) throw new KeyRefused('unknown_key');
+        kid = accepted;
+        return key;
+      },
+      { algorithms: ['RS256'] },
+    ));
+  } catch (err) {
+    if (err instanceof KeyRefused) return { ok: false, reason: err.reason };
+    // A header that is not a JSON object, or any other JWS syntax error, is malformed; the rest is the signature.
+    const code = (err as { code?: unknown }).code;
+    return { ok: false, reason: code === 'ERR_JWS_INVALID' ? 'malformed' : 'bad_signature' };
   }
 
-  const claims = decodeJson(payloadSegment);
+  const claims = decodeJsonBytes(payload);
   if (claims === undefined) return { ok: false, reason: 'claims' };
   if (claims.type !== 'access_token') return { ok: false, reason: 'wrong_type' };
   if (claims.iss !== deps.issuer) return { ok: false, reason: 'wrong_issuer' };
