@@ -1,6 +1,6 @@
 /**
  * `npm run bench:gateway` (issue #4 point 10, DESIGN §4), side by side in one run at 50 connections: Fastify hello
- * world; Fastify + jose RS256 verify on every request; our gateway's authenticated `GET /v3/customers` (in-process
+ * world; Fastify + jose RS256 verify on every request (never-seen tokens, like the gateway's second case); our gateway's authenticated `GET /v3/customers` (in-process
  * sample upstream) with one repeated token and with a new token on every request; the gateway's open `/ping`. The
  * gateway reads its JWKS and revocation feed from the gateway test kit's IMS stand-in (in this process); the tokens
  * are minted before the load, shaped as the IMS mints them.
@@ -72,8 +72,19 @@ async function main(): Promise<void> {
       { profileName: 'gateway-verify', env: { PIMS_BENCH_TOKEN_KEY: publicPem, PIMS_BENCH_ISSUER: ims.url } },
       async ({ url, pid }) => {
         await check('verify', `${url}${CUSTOMERS}`, auth);
+        // The same stream of never-seen tokens as the gateway's "new tokens" case: equal requests, equal work for
+        // the load generator, so the two differ only in what the servers do.
         return measureCase(
-          { name: 'verify', serverPid: pid, request: { url, method: 'GET', path: CUSTOMERS, headers: auth } },
+          {
+            name: 'verify',
+            serverPid: pid,
+            request: { url, method: 'GET', path: CUSTOMERS, headers: { 'x-api-key': CLIENT_ID } },
+            pool: {
+              as: 'bearer',
+              make: (count) => signJwts(count, key.privateKey, header, claims),
+              guessRate: 12_000,
+            },
+          },
           settings,
           pools,
         );
@@ -157,7 +168,8 @@ async function main(): Promise<void> {
           'everything) reads its JWKS and revocation feed from the IMS stand-in of `@pims/gateway/testing`; every other',
           'check runs as in production (expiry, revocation, `X-Api-Key`, metascope on every request). Tokens are RS256,',
           'shaped as the IMS mints them, signed before the load; "new tokens" sends each token once (a pool as large as',
-          'the run), so every request is a first sight. The baseline verifies with jose on every request, no cache.',
+          'the run), so every request is a first sight. The baseline verifies with jose on every request, no cache, and',
+          'gets the same kind of stream of never-seen tokens.',
         ],
         rows,
         targets,
