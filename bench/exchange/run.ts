@@ -6,10 +6,11 @@
  */
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { finishBench, withChild } from '../lib/bench.js';
+import { finishBench, startBenchChild } from '../lib/bench.js';
+import type { RunningChild } from '../lib/child.js';
 import type { LoadResult } from '../lib/load.js';
 import { machineInfo } from '../lib/machine.js';
-import { expect, measureCase, type CaseSpec } from '../lib/measure.js';
+import { expect, measureInterleaved, type CaseSpec } from '../lib/measure.js';
 import { PoolDir, RUN_ID, signJwts } from '../lib/pool.js';
 import type { TargetRow } from '../lib/report.js';
 import { benchSettings } from '../lib/settings.js';
@@ -54,13 +55,18 @@ async function main(): Promise<void> {
   );
   const rows: Array<{ name: string; result: LoadResult }> = [];
   let credentialKeyPem = '';
-
-  // 1. Our IMS, the full path.
-  const ims = await withChild<ImsInfo, LoadResult>(
-    here('./ims-server.ts'),
-    settings,
-    { profileName: 'exchange-ims' },
-    async ({ url, info, pid }) => {
+  // All three servers run from the start (an idle one costs nothing), so their rounds can be interleaved.
+  const children: Array<RunningChild<unknown>> = [];
+  const started = async <T>(child: Promise<RunningChild<T>>): Promise<RunningChild<T>> => {
+    const running = await child;
+    children.push(running);
+    return running;
+  };
+  try {
+    // 1. Our IMS, the full path.
+    const imsSpec = await started(
+      startBenchChild<ImsInfo>(here('./ims-server.ts'), settings, { profileName: 'exchange-ims' }),
+    ).then(async ({ url, info, pid }) => {
       credentialKeyPem = info.privateKeyPem;
       const key = createPrivateKey(info.privateKeyPem);
       const claims = () => ({
@@ -87,20 +93,19 @@ async function main(): Promise<void> {
         request: { url, method: 'POST', path: '/ims/exchange/jwt', headers: FORM },
         pool: { as: 'body', make, guessRate: EXCHANGE_GUESS },
       };
-      return measureCase(spec, settings, pools);
-    },
-  );
-  rows.push({ name: 'pims IMS `POST /ims/exchange/jwt` (SQLite, full path)', result: ims });
+      return spec;
+    });
 
-  const assertionKey = createPrivateKey(credentialKeyPem);
-  const publicPem = createPublicKey(assertionKey).export({ format: 'pem', type: 'spki' }).toString();
+    const assertionKey = createPrivateKey(credentialKeyPem);
+    const publicPem = createPublicKey(assertionKey).export({ format: 'pem', type: 'spki' }).toString();
 
-  // 2. The minimal Fastify + jose endpoint, same assertions shape and form.
-  const minimal = await withChild(
-    here('./minimal-server.ts'),
-    settings,
-    { profileName: 'exchange-minimal', env: { PIMS_BENCH_ASSERTION_KEY: publicPem } },
-    async ({ url, pid }) => {
+    // 2. The minimal Fastify + jose endpoint, same assertions shape and form.
+    const minimalSpec = await started(
+      startBenchChild(here('./minimal-server.ts'), settings, {
+        profileName: 'exchange-minimal',
+        env: { PIMS_BENCH_ASSERTION_KEY: publicPem },
+      }),
+    ).then(async ({ url, pid }): Promise<CaseSpec> => {
       const make = async (count: number) =>
         (
           await signJwts(count, assertionKey, {}, () => ({
@@ -120,26 +125,21 @@ async function main(): Promise<void> {
         );
       const [sample = ''] = await make(1);
       await checkTokenResponse('minimal', `${url}/ims/exchange/jwt`, sample);
-      return measureCase(
-        {
-          name: 'minimal',
-          serverPid: pid,
-          request: { url, method: 'POST', path: '/ims/exchange/jwt', headers: FORM },
-          pool: { as: 'body', make, guessRate: EXCHANGE_GUESS },
-        },
-        settings,
-        pools,
-      );
-    },
-  );
-  rows.push({ name: 'minimal Fastify + jose (verify RS256 + sign RS256)', result: minimal });
+      return {
+        name: 'minimal',
+        serverPid: pid,
+        request: { url, method: 'POST', path: '/ims/exchange/jwt', headers: FORM },
+        pool: { as: 'body', make, guessRate: EXCHANGE_GUESS },
+      };
+    });
 
-  // 3. oidc-provider 8.8.1.
-  const oidc = await withChild<OidcInfo, LoadResult>(
-    here('./oidc-server.ts'),
-    settings,
-    { profileName: 'exchange-oidc', env: { PIMS_BENCH_ASSERTION_KEY: publicPem } },
-    async ({ url, info, pid }) => {
+    // 3. oidc-provider 8.8.1.
+    const oidcSpec = await started(
+      startBenchChild<OidcInfo>(here('./oidc-server.ts'), settings, {
+        profileName: 'exchange-oidc',
+        env: { PIMS_BENCH_ASSERTION_KEY: publicPem },
+      }),
+    ).then(async ({ url, info, pid }): Promise<CaseSpec> => {
       const make = async (count: number) =>
         (
           await signJwts(count, assertionKey, {}, () => ({
@@ -161,59 +161,65 @@ async function main(): Promise<void> {
         );
       const [sample = ''] = await make(1);
       await checkTokenResponse('oidc-provider', info.tokenEndpoint, sample);
-      return measureCase(
-        {
-          name: 'oidc-provider',
-          serverPid: pid,
-          request: { url, method: 'POST', path: new URL(info.tokenEndpoint).pathname, headers: FORM },
-          pool: { as: 'body', make, guessRate: EXCHANGE_GUESS / 2 },
-        },
-        settings,
-        pools,
-      );
-    },
-  );
-  rows.push({ name: 'oidc-provider 8.8.1 (`client_credentials` + `private_key_jwt`, JWT AT)', result: oidc });
-  pools.dispose();
+      return {
+        name: 'oidc-provider',
+        serverPid: pid,
+        request: { url, method: 'POST', path: new URL(info.tokenEndpoint).pathname, headers: FORM },
+        pool: { as: 'body', make, guessRate: EXCHANGE_GUESS / 2 },
+      };
+    });
 
-  const targets: TargetRow[] = [
-    {
-      name: 'IMS ÷ minimal endpoint',
-      measured: ims.reqPerSec / minimal.reqPerSec,
-      op: '>=',
-      bound: 0.85,
-      unit: 'x',
-    },
-    {
-      name: 'IMS ÷ oidc-provider',
-      measured: ims.reqPerSec / oidc.reqPerSec,
-      op: '>=',
-      bound: 1.5,
-      unit: 'x',
-    },
-  ];
-  finishBench(
-    {
-      name: 'exchange',
-      title: 'Exchange (`npm run bench:exchange`)',
-      intro: [
-        'Each request carries a fresh RS256 assertion (unique `jti`), all signed before the load with the demo',
-        "credential's key; the IMS rate limits are raised for the bench (`PIMS_RATE_LIMIT_CLIENT`,",
-        '`PIMS_RATE_LIMIT_ADDRESS`). A sample response of each server is checked first (200 with an RS256 access token),',
-        'and a valid run has no non-2xx response. The minimal endpoint parses the form, verifies the assertion with a',
-        'known public key and signs an RS256 access token (Fastify 5 + jose 6); oidc-provider 8.8.1 does',
-        '`client_credentials` with `private_key_jwt` and RS256 JWT access tokens (resource indicators).',
-      ],
-      rows,
-      targets,
-      profiles: [
-        { name: 'exchange-ims', label: 'the IMS', result: ims },
-        { name: 'exchange-minimal', label: 'the minimal endpoint', result: minimal },
-      ],
-    },
-    settings,
-    machine,
-  );
+    const [ims, minimal, oidc] = await measureInterleaved([imsSpec, minimalSpec, oidcSpec], settings, pools);
+    if (ims === undefined || minimal === undefined || oidc === undefined)
+      throw new Error('a case was not measured');
+    rows.push(
+      { name: 'pims IMS `POST /ims/exchange/jwt` (SQLite, full path)', result: ims },
+      { name: 'minimal Fastify + jose (verify RS256 + sign RS256)', result: minimal },
+      { name: 'oidc-provider 8.8.1 (`client_credentials` + `private_key_jwt`, JWT AT)', result: oidc },
+    );
+    pools.dispose();
+
+    const targets: TargetRow[] = [
+      {
+        name: 'IMS ÷ minimal endpoint',
+        measured: ims.reqPerSec / minimal.reqPerSec,
+        op: '>=',
+        bound: 0.85,
+        unit: 'x',
+      },
+      {
+        name: 'IMS ÷ oidc-provider',
+        measured: ims.reqPerSec / oidc.reqPerSec,
+        op: '>=',
+        bound: 1.5,
+        unit: 'x',
+      },
+    ];
+    finishBench(
+      {
+        name: 'exchange',
+        title: 'Exchange (`npm run bench:exchange`)',
+        intro: [
+          'Each request carries a fresh RS256 assertion (unique `jti`), all signed before the load with the demo',
+          "credential's key; the IMS rate limits are raised for the bench (`PIMS_RATE_LIMIT_CLIENT`,",
+          '`PIMS_RATE_LIMIT_ADDRESS`). A sample response of each server is checked first (200 with an RS256 access token),',
+          'and a valid run has no non-2xx response. The minimal endpoint parses the form, verifies the assertion with a',
+          'known public key and signs an RS256 access token (Fastify 5 + jose 6); oidc-provider 8.8.1 does',
+          '`client_credentials` with `private_key_jwt` and RS256 JWT access tokens (resource indicators).',
+        ],
+        rows,
+        targets,
+        profiles: [
+          { name: 'exchange-ims', label: 'the IMS', result: ims },
+          { name: 'exchange-minimal', label: 'the minimal endpoint', result: minimal },
+        ],
+      },
+      settings,
+      machine,
+    );
+  } finally {
+    for (const child of children) await child.stop();
+  }
 }
 
 main().catch((err: unknown) => {

@@ -7,9 +7,10 @@
  */
 import { accessTokenClaims, createTestSigningKey, startFakeIms } from '@pims/gateway/testing';
 import { fileURLToPath } from 'node:url';
-import { finishBench, withChild } from '../lib/bench.js';
+import { finishBench, startBenchChild } from '../lib/bench.js';
+import type { RunningChild } from '../lib/child.js';
 import { machineInfo } from '../lib/machine.js';
-import { expect, measureCase, type CaseSpec } from '../lib/measure.js';
+import { expect, measureInterleaved, type CaseSpec } from '../lib/measure.js';
 import { PoolDir, RUN_ID, signJwts } from '../lib/pool.js';
 import type { CaseRow, TargetRow } from '../lib/report.js';
 import { benchSettings } from '../lib/settings.js';
@@ -50,96 +51,90 @@ async function main(): Promise<void> {
   const [repeated = ''] = await signJwts(1, key.privateKey, header, claims);
   const auth = { authorization: `Bearer ${repeated}`, 'x-api-key': CLIENT_ID };
   const rows: CaseRow[] = [];
+  // Every server runs from the start (an idle one costs nothing), so the rounds of the cases can be interleaved.
+  const children: Array<RunningChild<unknown>> = [];
+  const start = async (
+    script: string,
+    profileName: string,
+    env: Record<string, string>,
+    samplePath: string,
+    sample: Record<string, string>,
+  ): Promise<RunningChild<unknown>> => {
+    const child = await startBenchChild<unknown>(here(script), settings, { profileName, env });
+    children.push(child);
+    await check(profileName, `${child.url}${samplePath}`, sample);
+    return child;
+  };
+  const newTokens = (guessRate: number): CaseSpec['pool'] => ({
+    as: 'bearer',
+    make: (count) => signJwts(count, key.privateKey, header, claims),
+    guessRate,
+  });
   try {
-    const hello = await withChild(
-      here('./hello-server.ts'),
-      settings,
-      { profileName: 'gateway-hello' },
-      async ({ url, pid }) => {
-        await check('hello', `${url}/`, {});
-        return measureCase(
-          { name: 'hello', serverPid: pid, request: { url, method: 'GET', path: '/' } },
-          settings,
-          pools,
-        );
-      },
+    const helloServer = await start('./hello-server.ts', 'gateway-hello', {}, '/', {});
+    const verifyServer = await start(
+      './verify-server.ts',
+      'gateway-verify',
+      { PIMS_BENCH_TOKEN_KEY: publicPem, PIMS_BENCH_ISSUER: ims.url },
+      CUSTOMERS,
+      auth,
     );
-    rows.push({ name: 'Fastify hello world', result: hello });
-
-    const verify = await withChild(
-      here('./verify-server.ts'),
-      settings,
-      { profileName: 'gateway-verify', env: { PIMS_BENCH_TOKEN_KEY: publicPem, PIMS_BENCH_ISSUER: ims.url } },
-      async ({ url, pid }) => {
-        await check('verify', `${url}${CUSTOMERS}`, auth);
-        // The same stream of never-seen tokens as the gateway's "new tokens" case: equal requests, equal work for
-        // the load generator, so the two differ only in what the servers do.
-        return measureCase(
-          {
-            name: 'verify',
-            serverPid: pid,
-            request: { url, method: 'GET', path: CUSTOMERS, headers: { 'x-api-key': CLIENT_ID } },
-            pool: {
-              as: 'bearer',
-              make: (count) => signJwts(count, key.privateKey, header, claims),
-              guessRate: 12_000,
-            },
-          },
-          settings,
-          pools,
-        );
-      },
-    );
-    rows.push({ name: 'Fastify + jose RS256 verify per request', result: verify });
-
-    const gateway = (
-      profileName: string,
-      spec: (url: string) => CaseSpec,
-      sample: Record<string, string>,
-      path = CUSTOMERS,
-    ) =>
-      withChild(
-        here('./gateway-server.ts'),
-        settings,
-        { profileName, env: { PIMS_BENCH_IMS_URL: ims.url } },
-        async ({ url, pid }) => {
-          await check(profileName, `${url}${path}`, sample);
-          return measureCase({ ...spec(url), serverPid: pid }, settings, pools);
-        },
-      );
-
-    const cached = await gateway(
+    const gatewayEnv = { PIMS_BENCH_IMS_URL: ims.url };
+    const repeatedServer = await start(
+      './gateway-server.ts',
       'gateway-repeated',
-      (url) => ({
-        name: 'gateway, repeated token',
-        request: { url, method: 'GET', path: CUSTOMERS, headers: auth },
-      }),
+      gatewayEnv,
+      CUSTOMERS,
       auth,
     );
-    rows.push({ name: 'gateway `GET /v3/customers`, repeated token', result: cached });
+    const newServer = await start('./gateway-server.ts', 'gateway-new', gatewayEnv, CUSTOMERS, auth);
+    const pingServer = await start('./gateway-server.ts', 'gateway-ping', gatewayEnv, '/ping', {});
 
-    const fresh = await gateway(
-      'gateway-new',
-      (url) => ({
-        name: 'gateway, new tokens',
-        request: { url, method: 'GET', path: CUSTOMERS, headers: { 'x-api-key': CLIENT_ID } },
-        pool: {
-          as: 'bearer',
-          make: (count) => signJwts(count, key.privateKey, header, claims),
-          guessRate: verify.reqPerSec,
+    const specs: CaseSpec[] = [
+      {
+        name: 'hello',
+        serverPid: helloServer.pid,
+        request: { url: helloServer.url, method: 'GET', path: '/' },
+      },
+      // The same stream of never-seen tokens as the gateway's "new tokens" case: equal requests, equal work for the
+      // load generator, so the two differ only in what the servers do.
+      {
+        name: 'verify',
+        serverPid: verifyServer.pid,
+        request: {
+          url: verifyServer.url,
+          method: 'GET',
+          path: CUSTOMERS,
+          headers: { 'x-api-key': CLIENT_ID },
         },
-      }),
-      auth,
+        pool: newTokens(12_000),
+      },
+      {
+        name: 'gateway, repeated token',
+        serverPid: repeatedServer.pid,
+        request: { url: repeatedServer.url, method: 'GET', path: CUSTOMERS, headers: auth },
+      },
+      {
+        name: 'gateway, new tokens',
+        serverPid: newServer.pid,
+        request: { url: newServer.url, method: 'GET', path: CUSTOMERS, headers: { 'x-api-key': CLIENT_ID } },
+        pool: newTokens(12_000),
+      },
+      {
+        name: 'gateway /ping',
+        serverPid: pingServer.pid,
+        request: { url: pingServer.url, method: 'GET', path: '/ping' },
+      },
+    ];
+    const [hello, verify, cached, fresh, ping] = await measureInterleaved(specs, settings, pools);
+    if (!hello || !verify || !cached || !fresh || !ping) throw new Error('a case was not measured');
+    rows.push(
+      { name: 'Fastify hello world', result: hello },
+      { name: 'Fastify + jose RS256 verify per request', result: verify },
+      { name: 'gateway `GET /v3/customers`, repeated token', result: cached },
+      { name: 'gateway `GET /v3/customers`, a new token every request', result: fresh },
+      { name: 'gateway `GET /ping` (open path)', result: ping },
     );
-    rows.push({ name: 'gateway `GET /v3/customers`, a new token every request', result: fresh });
-
-    const ping = await gateway(
-      'gateway-ping',
-      (url) => ({ name: 'gateway /ping', request: { url, method: 'GET', path: '/ping' } }),
-      {},
-      '/ping',
-    );
-    rows.push({ name: 'gateway `GET /ping` (open path)', result: ping });
 
     const targets: TargetRow[] = [
       {
@@ -182,6 +177,7 @@ async function main(): Promise<void> {
       machine,
     );
   } finally {
+    for (const child of children) await child.stop();
     pools.dispose();
     await ims.stop();
   }

@@ -33,6 +33,19 @@ export async function withChild<T, R>(
   }
 }
 
+/** Starts `script` in a child (with `--cpu-prof` when asked) that the caller stops; for cases measured interleaved. */
+export function startBenchChild<T>(
+  script: string,
+  settings: BenchSettings,
+  options: { env?: Record<string, string>; profileName: string },
+): Promise<RunningChild<T>> {
+  return startChild<T>(script, {
+    env: options.env ?? {},
+    cpuProfDir: settings.cpuProfDir,
+    profileName: options.profileName,
+  });
+}
+
 export interface BenchReport {
   /** Section marker name: `exchange`, `gateway`. */
   name: string;

@@ -27,13 +27,15 @@ function poolSize(rate: number, seconds: number, connections: number): number {
 
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
-export async function measureCase(
-  spec: CaseSpec,
-  settings: BenchSettings,
-  pools: PoolDir,
-): Promise<LoadResult> {
-  const base = { ...spec.request, connections: settings.connections };
-  const poolFor = async (count: number) => {
+interface PreparedCase {
+  spec: CaseSpec;
+  /** Best rate seen so far, to size the next pool. */
+  rate: number;
+  best: LoadResult | undefined;
+}
+
+function poolMaker(spec: CaseSpec, pools: PoolDir) {
+  return async (count: number) => {
     if (spec.pool === undefined) return {};
     const started = Date.now();
     const file = pools.write(await spec.pool.make(count));
@@ -42,46 +44,97 @@ export async function measureCase(
     );
     return { pool: { file, as: spec.pool.as } };
   };
+}
+
+async function warmUp(spec: CaseSpec, settings: BenchSettings, pools: PoolDir): Promise<PreparedCase> {
   let rate = spec.pool?.guessRate ?? 0;
   if (settings.warmupSeconds > 0) {
     const warm = await runLoad({
-      ...base,
+      ...spec.request,
+      connections: settings.connections,
       seconds: settings.warmupSeconds,
-      ...(await poolFor(poolSize(rate, settings.warmupSeconds, settings.connections))),
+      ...(await poolMaker(spec, pools)(poolSize(rate, settings.warmupSeconds, settings.connections))),
     });
     rate = Math.max(warm.reqPerSec, spec.pool?.floorRate ?? 0);
     console.log(`  ${spec.name}: warm-up ${Math.round(warm.reqPerSec)} req/s, non-2xx ${warm.non2xx}`);
   }
-  let best: LoadResult | undefined;
-  for (let round = 1; round <= settings.rounds; round++) {
-    const pool = await poolFor(poolSize(rate, settings.seconds, settings.connections));
-    const start = nowUs();
-    const cpuBefore = spec.serverPid === undefined ? undefined : processCpuUs(spec.serverPid);
-    const mainBefore = spec.serverPid === undefined ? undefined : mainThreadCpuUs(spec.serverPid);
-    const result: LoadResult = { ...(await runLoad({ ...base, seconds: settings.seconds, ...pool })) };
-    result.window = [start, nowUs()];
-    const cpuAfter = spec.serverPid === undefined ? undefined : processCpuUs(spec.serverPid);
-    const mainAfter = spec.serverPid === undefined ? undefined : mainThreadCpuUs(spec.serverPid);
-    if (cpuBefore !== undefined && cpuAfter !== undefined && result.requests > 0) {
-      result.serverCpuUs = (cpuAfter - cpuBefore) / result.requests;
-    }
-    if (mainBefore !== undefined && mainAfter !== undefined && result.requests > 0) {
-      result.mainThreadCpuUs = (mainAfter - mainBefore) / result.requests;
-    }
-    rate = Math.max(rate, result.reqPerSec);
-    console.log(
-      `  ${spec.name}${settings.rounds > 1 ? ` (round ${round})` : ''}: ${Math.round(result.reqPerSec)} req/s, ` +
-        `p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ` +
-        `${result.serverCpuUs === undefined ? '' : `server CPU ${Math.round(result.serverCpuUs)} µs/req (main thread ${Math.round(result.mainThreadCpuUs ?? 0)}; load generator ${Math.round(result.loaderCpuUs ?? 0)}), `}` +
-        `non-2xx ${result.non2xx}, errors ${result.errors}${result.poolExhausted ? ' (pool used up early)' : ''}`,
-    );
-    // An invalid round is kept whatever its rate, so that the run shows it.
-    const invalid = (r: LoadResult) => r.non2xx > 0 || r.errors > 0;
-    if (best === undefined || (!invalid(best) && (invalid(result) || result.reqPerSec > best.reqPerSec)))
-      best = result;
+  return { spec, rate, best: undefined };
+}
+
+async function measureRound(
+  prepared: PreparedCase,
+  round: number,
+  settings: BenchSettings,
+  pools: PoolDir,
+): Promise<void> {
+  const { spec } = prepared;
+  const pool = await poolMaker(spec, pools)(poolSize(prepared.rate, settings.seconds, settings.connections));
+  const start = nowUs();
+  const pid = spec.serverPid;
+  const cpuBefore = pid === undefined ? undefined : processCpuUs(pid);
+  const mainBefore = pid === undefined ? undefined : mainThreadCpuUs(pid);
+  const result: LoadResult = {
+    ...(await runLoad({
+      ...spec.request,
+      connections: settings.connections,
+      seconds: settings.seconds,
+      ...pool,
+    })),
+  };
+  result.window = [start, nowUs()];
+  const cpuAfter = pid === undefined ? undefined : processCpuUs(pid);
+  const mainAfter = pid === undefined ? undefined : mainThreadCpuUs(pid);
+  if (cpuBefore !== undefined && cpuAfter !== undefined && result.requests > 0) {
+    result.serverCpuUs = (cpuAfter - cpuBefore) / result.requests;
   }
-  if (best === undefined) throw new Error('no measured round');
-  return best;
+  if (mainBefore !== undefined && mainAfter !== undefined && result.requests > 0) {
+    result.mainThreadCpuUs = (mainAfter - mainBefore) / result.requests;
+  }
+  prepared.rate = Math.max(prepared.rate, result.reqPerSec);
+  console.log(
+    `  ${spec.name}${settings.rounds > 1 ? ` (round ${round})` : ''}: ${Math.round(result.reqPerSec)} req/s, ` +
+      `p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ` +
+      `${result.serverCpuUs === undefined ? '' : `server CPU ${Math.round(result.serverCpuUs)} µs/req (main thread ${Math.round(result.mainThreadCpuUs ?? 0)}; load generator ${Math.round(result.loaderCpuUs ?? 0)}), `}` +
+      `non-2xx ${result.non2xx}, errors ${result.errors}${result.poolExhausted ? ' (pool used up early)' : ''}`,
+  );
+  // An invalid round is kept whatever its rate, so that the run shows it.
+  const invalid = (r: LoadResult) => r.non2xx > 0 || r.errors > 0;
+  const { best } = prepared;
+  if (best === undefined || (!invalid(best) && (invalid(result) || result.reqPerSec > best.reqPerSec))) {
+    prepared.best = result;
+  }
+}
+
+/**
+ * Every case warmed up, then `settings.rounds` rounds that each measure every case once, in the given order; the best
+ * round of each case is reported. Interleaving rounds across cases, rather than running one case's rounds back to
+ * back, means a slow spell of a shared machine hits some round of every case instead of every round of one.
+ */
+export async function measureInterleaved(
+  specs: readonly CaseSpec[],
+  settings: BenchSettings,
+  pools: PoolDir,
+): Promise<LoadResult[]> {
+  const prepared: PreparedCase[] = [];
+  for (const spec of specs) prepared.push(await warmUp(spec, settings, pools));
+  for (let round = 1; round <= settings.rounds; round++) {
+    for (const entry of prepared) await measureRound(entry, round, settings, pools);
+  }
+  return prepared.map((entry) => {
+    if (entry.best === undefined) throw new Error(`${entry.spec.name}: no measured round`);
+    return entry.best;
+  });
+}
+
+/** One case on its own: warm-up, then its rounds. */
+export async function measureCase(
+  spec: CaseSpec,
+  settings: BenchSettings,
+  pools: PoolDir,
+): Promise<LoadResult> {
+  const [result] = await measureInterleaved([spec], settings, pools);
+  if (result === undefined) throw new Error(`${spec.name}: no measured round`);
+  return result;
 }
 
 /** Fails when a response is not what a valid run needs (checked on one request before the load). */
