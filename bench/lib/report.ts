@@ -31,7 +31,7 @@ const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
 
-function markdownTable(head: string[], rows: string[][], align: Array<'l' | 'r'>): string {
+export function markdownTable(head: string[], rows: string[][], align: Array<'l' | 'r'>): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     `| ${cells.map((c, i) => (align[i] === 'r' ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join(' | ')} |`;
