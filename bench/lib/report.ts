@@ -99,7 +99,7 @@ export function runLine(
     `Run ${machine.date.replace('T', ' ').slice(0, 16)} UTC on ${machine.cpuModel} (${machine.cores} cores), Node ${machine.node}, ` +
     `${settings.connections} connections, ` +
     `${settings.warmupSeconds} s warm-up + ${settings.seconds} s measured per case` +
-    (settings.rounds > 1 ? ` (best of ${settings.rounds} rounds, back to back)` : '') +
+    (settings.rounds > 1 ? ` (best of ${settings.rounds} rounds, interleaved across the cases)` : '') +
     `; 1-minute load average ` +
     `${machine.loadAtStart} at the start, ${currentLoad()} at the end.`
   );
