@@ -14,25 +14,6 @@ import {
 } from './report.js';
 import type { BenchSettings } from './settings.js';
 
-/** Starts `script` in a child (with `--cpu-prof` when asked), runs `use`, and always stops the child. */
-export async function withChild<T, R>(
-  script: string,
-  settings: BenchSettings,
-  options: { env?: Record<string, string>; profileName: string },
-  use: (child: RunningChild<T>) => Promise<R>,
-): Promise<R> {
-  const child = await startChild<T>(script, {
-    env: options.env ?? {},
-    cpuProfDir: settings.cpuProfDir,
-    profileName: options.profileName,
-  });
-  try {
-    return await use(child);
-  } finally {
-    await child.stop();
-  }
-}
-
 /** Starts `script` in a child (with `--cpu-prof` when asked) that the caller stops; for cases measured interleaved. */
 export function startBenchChild<T>(
   script: string,

@@ -1,14 +1,27 @@
 /** Bench settings from the environment; every run is bounded in time. */
 
-function intFromEnv(name: string, fallback: number, min: number, max: number): number {
+/** A number from the environment variable `name`, `fallback` when unset; out of range (or not whole) is an error. */
+export function numberFromEnv(
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  options: { integer?: boolean } = {},
+): number {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(raw)})`);
+  const integer = options.integer ?? false;
+  if (!(integer ? Number.isInteger(value) : Number.isFinite(value)) || value < min || value > max) {
+    throw new Error(
+      `${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max} (got ${JSON.stringify(raw)})`,
+    );
   }
   return value;
 }
+
+const intFromEnv = (name: string, fallback: number, min: number, max: number) =>
+  numberFromEnv(name, fallback, min, max, { integer: true });
 
 export interface BenchSettings {
   /** Measured seconds per case (`PIMS_BENCH_SECONDS`, default 10). */

@@ -1,14 +1,5 @@
 /** Soak settings from the environment; the run is bounded in time whatever they say. */
-
-function numberFromEnv(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new Error(`${name} must be a number from ${min} to ${max} (got ${JSON.stringify(raw)})`);
-  }
-  return value;
-}
+import { numberFromEnv } from '../lib/settings.js';
 
 export interface SoakSettings {
   /** Minutes of load (`PIMS_SOAK_MINUTES`, default 10; fractions allowed). */
