@@ -73,7 +73,7 @@ export const configSpec = {
     devDefault: false,
     secret: true,
     description:
-      'Redis for counters shared between instances (rate limits, replay cache); without it PostgreSQL does it.',
+      'Redis for state shared between instances: rate-limit counters and the replay store. Without it, the replay store is the database and rate limits are counted per instance.',
     schema: urlWithScheme('redis:', 'rediss:'),
   }),
   environment: setting({
