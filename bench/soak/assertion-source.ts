@@ -13,12 +13,13 @@ export class AssertionSource {
     private readonly sign: (count: number) => Promise<string[]>,
   ) {}
 
-  /** The next unused assertion (waits for a chunk being signed when none is left). */
+  /** The oldest unused assertion (waits for a chunk being signed when none is left). */
   async next(): Promise<string> {
     for (;;) {
       if (this.#failure !== undefined) throw this.#failure;
       if (this.#buffer.length < this.chunk) this.#startRefill();
-      const assertion = this.#buffer.pop();
+      // First in, first out: taking the newest first would leave a chunk's oldest ones waiting until they expire.
+      const assertion = this.#buffer.shift();
       if (assertion !== undefined) return assertion;
       await this.#refill;
     }
