@@ -29,7 +29,7 @@ export { requestClientCredentialsToken } from './client-credentials.js';
 export type { ClientCredentialsOptions } from './client-credentials.js';
 export { DEFAULT_IMS_TIMEOUT_MS } from './ims-request.js';
 export type { AccessToken, FetchLike, ImsRequestOptions } from './ims-request.js';
-export { loadWorkspaceCredentials } from './credentials/workspace.js';
+export { loadWorkspaceCredentials, readWorkspaceFile } from './credentials/workspace.js';
 export type { WorkspaceCredentialOptions } from './credentials/workspace.js';
 export { credentialsFromEnv } from './credentials/env.js';
 export { resolveCredentials, OBJECT_FIELD_NAMES } from './credentials/resolve.js';

@@ -3,7 +3,7 @@
  * `--env`/`--api-url`, and the credentials from `--credentials FILE` or the `PIMS_*` variables the SDK reads.
  * Only `@pims/client` is loaded here: never the server, the database or a native module.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
   CredentialError,
@@ -11,6 +11,7 @@ import {
   PartnerApiError,
   credentialsFromEnv,
   loadWorkspaceCredentials,
+  readWorkspaceFile,
   resolveEnvironment,
   type Environment,
   type FetchLike,
@@ -94,26 +95,6 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function readJson(file: string): unknown {
-  const source = `workspace file ${file}`;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new CredentialError(
-      source,
-      [{ field: '(file)', problem: `can't be read (${reason})` }],
-      'credential_not_found',
-    );
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new CredentialError(source, [{ field: '(file)', problem: 'is not valid JSON' }]);
-  }
-}
-
 function credentialEntries(json: unknown): Json[] {
   const project = isObject(json) ? json.project : undefined;
   const workspace = isObject(project) ? project.workspace : undefined;
@@ -143,7 +124,7 @@ export function credentialsFromFlags(flags: CredentialFlags, env: CliIo['env']):
   const passphrase = env.PIMS_PRIVATE_KEY_PASSPHRASE || undefined;
   if (flags.credentials) {
     const file = flags.credentials;
-    const entries = credentialEntries(readJson(file)).filter(
+    const entries = credentialEntries(readWorkspaceFile(file)).filter(
       (entry) => flags.credential === undefined || entry.name === flags.credential,
     );
     const hasOauth = entries.some((entry) => isObject(entry.oauth_server_to_server));
@@ -284,7 +265,10 @@ export function credentialsShowCommand(
   options: { json?: boolean | undefined },
   io: CliIo = processIo(),
 ): void {
-  const shown: Json = { file: resolve(file), ...describeWorkspace(readJson(file), `workspace file ${file}`) };
+  const shown: Json = {
+    file: resolve(file),
+    ...describeWorkspace(readWorkspaceFile(file), `workspace file ${file}`),
+  };
   if (options.json) {
     io.out(`${JSON.stringify(shown, null, 2)}\n`);
     return;

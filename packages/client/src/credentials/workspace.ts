@@ -29,8 +29,11 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function readWorkspace(file: string | object): { json: unknown; source: string } {
-  if (typeof file !== 'string') return { json: file, source: 'workspace object' };
+/**
+ * The parsed JSON of a Developer Console workspace file. An unreadable file or invalid JSON throws a
+ * {@link CredentialError} naming the file.
+ */
+export function readWorkspaceFile(file: string): unknown {
   const source = `workspace file ${file}`;
   let text: string;
   try {
@@ -44,10 +47,15 @@ function readWorkspace(file: string | object): { json: unknown; source: string }
     );
   }
   try {
-    return { json: JSON.parse(text) as unknown, source };
+    return JSON.parse(text) as unknown;
   } catch {
     throw new CredentialError(source, [{ field: '(file)', problem: 'is not valid JSON' }]);
   }
+}
+
+function readWorkspace(file: string | object): { json: unknown; source: string } {
+  if (typeof file !== 'string') return { json: file, source: 'workspace object' };
+  return { json: readWorkspaceFile(file), source: `workspace file ${file}` };
 }
 
 interface Candidate {
