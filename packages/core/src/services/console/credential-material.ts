@@ -15,7 +15,8 @@ import {
   type CertificateView,
   type SecretView,
 } from './credential-views.js';
-import { certificateMaterial, insertCertificate, insertSecret } from './credentials.js';
+import { insertCertificate, insertSecret } from '../clients/credential-rows.js';
+import { certificateMaterial } from './credentials.js';
 
 export const MAX_CLIENT_SECRETS = 2;
 export const MAX_ACTIVE_CERTIFICATES = 3;

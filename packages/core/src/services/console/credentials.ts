@@ -6,12 +6,13 @@
  */
 import { pimsError, type CertificateInput } from '@pims/contracts';
 import type { Credential, Page } from '../../stores/records.js';
-import type { ListOptions, Stores } from '../../stores/stores.js';
+import type { ListOptions } from '../../stores/stores.js';
 import { generateClientKeyPair } from '../demo/client-certificate.js';
 import { DEMO_METASCOPES, DEMO_SCOPES, generateClientSecret } from '../demo/ensure-demo.js';
 import { buildWorkspaceFile } from '../demo/workspace-file.js';
 import { MEMBERS, requireCredentialWriter, requireOrgRole } from './access.js';
 import { recordChange } from './audit-trail.js';
+import { insertCertificate, insertSecret } from '../clients/credential-rows.js';
 import { checkUploadedCertificate, type CertificateMaterial } from './certificate-upload.js';
 import { isUniqueViolation } from './conflicts.js';
 import type { ConsoleContext, ConsoleDeps } from './console-deps.js';
@@ -41,41 +42,6 @@ export async function certificateMaterial(
 ): Promise<CertificateMaterial & { privateKeyPem?: string }> {
   if ('pem' in input) return checkUploadedCertificate(input.pem, deps.clock.now());
   return generateClientKeyPair({ commonName, now: deps.clock.now() });
-}
-
-export async function insertCertificate(
-  deps: Pick<ConsoleDeps, 'ids' | 'clock'>,
-  stores: Stores,
-  credential: Credential,
-  material: CertificateMaterial,
-) {
-  return stores.certificates.insertCertificate(credential.orgId, {
-    id: deps.ids.uuid(),
-    credentialId: credential.id,
-    pem: material.certificatePem,
-    fingerprintSha256: material.fingerprintSha256,
-    notBefore: material.notBefore,
-    notAfter: material.notAfter,
-    status: 'active',
-    createdAt: deps.clock.now(),
-    revokedAt: null,
-  });
-}
-
-export async function insertSecret(
-  deps: Pick<ConsoleDeps, 'ids' | 'clock' | 'hashToken'>,
-  stores: Stores,
-  credential: Credential,
-  secret: string,
-) {
-  return stores.clientSecrets.insertClientSecret(credential.orgId, {
-    id: deps.ids.uuid(),
-    credentialId: credential.id,
-    secretHash: deps.hashToken(secret),
-    hint: secret.slice(-4),
-    createdAt: deps.clock.now(),
-    lastUsedAt: null,
-  });
 }
 
 const nameTaken = () =>

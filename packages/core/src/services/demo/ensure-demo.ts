@@ -19,6 +19,8 @@ import { METASCOPE_PARTNERS_SDK } from '@pims/contracts';
 import type { IdGenerator } from '../../ids.js';
 import type { Credential, Organization, Project } from '../../stores/records.js';
 import type { Storage, Stores } from '../../stores/stores.js';
+import { insertCertificate, insertSecret } from '../clients/credential-rows.js';
+import type { CertificateMaterial } from '../console/certificate-upload.js';
 import type { Clock } from '../ims-settings.js';
 import { generateClientKeyPair } from './client-certificate.js';
 import { buildWorkspaceFile } from './workspace-file.js';
@@ -112,7 +114,7 @@ async function insertDemoCredential(
   deps: EnsureDemoDeps,
   org: Organization,
   project: Project,
-  material: { certificatePem: string; fingerprintSha256: string; notBefore: number; notAfter: number },
+  material: CertificateMaterial,
   secret: string,
 ): Promise<Credential> {
   const now = deps.clock.now();
@@ -131,25 +133,13 @@ async function insertDemoCredential(
     createdAt: now,
     updatedAt: now,
   });
-  await stores.clientSecrets.insertClientSecret(org.id, {
-    id: deps.ids.uuid(),
-    credentialId: credential.id,
-    secretHash: deps.hashSecret(secret),
-    hint: secret.slice(-4),
-    createdAt: now,
-    lastUsedAt: null,
-  });
-  await stores.certificates.insertCertificate(org.id, {
-    id: deps.ids.uuid(),
-    credentialId: credential.id,
-    pem: material.certificatePem,
-    fingerprintSha256: material.fingerprintSha256,
-    notBefore: material.notBefore,
-    notAfter: material.notAfter,
-    status: 'active',
-    createdAt: now,
-    revokedAt: null,
-  });
+  const rowDeps = {
+    ids: deps.ids,
+    clock: { now: () => now },
+    hashToken: (value: string) => deps.hashSecret(value),
+  };
+  await insertSecret(rowDeps, stores, credential, secret);
+  await insertCertificate(rowDeps, stores, credential, material);
   return credential;
 }
 
