@@ -2,20 +2,19 @@
  * Test support for the `/ims/*` routes (not exported): the real app (`buildApp` + `composeIms`) over SQLite in
  * memory with a fake clock, real key ring, issuer and verifier, and helpers to seed clients and sign assertions.
  */
-import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   createIdGenerator,
   createStorage,
-  generateClientKeyPair,
   keyedHash,
-  type ClientKeyPair,
   type Credential,
   type KeyMaterial,
   type OpenedStorage,
 } from '@pims/core';
+import { seedTestClient, type SeedOptions } from '@pims/core/testing';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from '../app.js';
@@ -41,14 +40,7 @@ export interface TestIms {
   storage: OpenedStorage;
   ims: ImsComposition;
   clock: TestClock;
-  seedClient(options?: {
-    keyIndex?: number;
-    jwtEnabled?: boolean;
-    oauthEnabled?: boolean;
-    status?: Credential['status'];
-    notBefore?: number;
-    notAfter?: number;
-  }): Promise<SeededClient>;
+  seedClient(options?: SeedOptions): Promise<SeededClient>;
   assertion(
     client: SeededClient,
     claims?: Record<string, unknown>,
@@ -57,13 +49,6 @@ export interface TestIms {
   /** Rows that a rejected request must not have added to (everything but audit events). */
   counts(): Promise<{ usedAssertions: number; revocations: number; audit: number }>;
   close(): Promise<void>;
-}
-
-const pairs: ClientKeyPair[] = [];
-async function keyPair(index: number): Promise<ClientKeyPair> {
-  while (pairs.length <= index)
-    pairs.push(await generateClientKeyPair({ commonName: `t${pairs.length}`, now: Date.now() }));
-  return pairs[index] as ClientKeyPair;
 }
 
 export async function createTestIms(overrides: Partial<ImsConfig> = {}): Promise<TestIms> {
@@ -96,63 +81,16 @@ export async function createTestIms(overrides: Partial<ImsConfig> = {}): Promise
     ims,
     clock,
     async seedClient(options = {}) {
-      const t = clock.now();
-      const pair = await keyPair(options.keyIndex ?? 0);
-      const orgId = ids.orgId();
-      const clientSecret = `p8e-${randomUUID()}`;
-      const credential = await storage.transaction(async (stores) => {
-        await stores.organizations.insertOrganization({
-          id: orgId,
-          name: 'Org',
-          status: 'active',
-          createdAt: t,
-          updatedAt: t,
-        });
-        const projectId = ids.uuid();
-        await stores.projects.insertProject(orgId, {
-          id: projectId,
-          name: 'P',
-          description: '',
-          createdAt: t,
-          updatedAt: t,
-        });
-        const credential = await stores.credentials.insertCredential(orgId, {
-          id: ids.uuid(),
-          projectId,
-          name: 'C',
-          clientId: ids.clientId(),
-          technicalAccountId: ids.technicalAccountId(),
-          technicalAccountEmail: ids.technicalAccountEmail(),
-          jwtEnabled: options.jwtEnabled ?? true,
-          oauthEnabled: options.oauthEnabled ?? true,
-          metascopes: ['ent_partners_sdk'],
-          scopes: ['openid', 'AdobeID', 'ent_partners_sdk'],
-          status: options.status ?? 'active',
-          createdAt: t,
-          updatedAt: t,
-        });
-        await stores.clientSecrets.insertClientSecret(orgId, {
-          id: ids.uuid(),
-          credentialId: credential.id,
-          secretHash: keyedHash(keyMaterial.secretKey, clientSecret),
-          hint: clientSecret.slice(-4),
-          createdAt: t,
-          lastUsedAt: null,
-        });
-        await stores.certificates.insertCertificate(orgId, {
-          id: ids.uuid(),
-          credentialId: credential.id,
-          pem: pair.certificatePem,
-          fingerprintSha256: pair.fingerprintSha256,
-          notBefore: options.notBefore ?? t - HOUR,
-          notAfter: options.notAfter ?? t + 365 * 24 * HOUR,
-          status: 'active',
-          createdAt: t,
-          revokedAt: null,
-        });
-        return credential;
-      });
-      return { credential, clientSecret, privateKey: createPrivateKey(pair.privateKeyPem) };
+      const seeded = await seedTestClient(
+        {
+          storage,
+          ids,
+          now: clock.now(),
+          hashSecret: (secret) => keyedHash(keyMaterial.secretKey, secret),
+        },
+        options,
+      );
+      return { ...seeded, privateKey: createPrivateKey(seeded.privateKeyPem) };
     },
     assertion(client, claims = {}, options = {}) {
       const { credential } = client;

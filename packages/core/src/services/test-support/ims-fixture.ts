@@ -3,7 +3,14 @@
  * a stand-in token issuer/verifier over one RSA key (the contract of `tokens/token-types.ts`), an HMAC secret hash,
  * and a seeded org with a credential, a secret and a certificate whose private key signs assertions.
  */
-import { createHmac, generateKeyPairSync, randomUUID, timingSafeEqual, type KeyObject } from 'node:crypto';
+import {
+  createHmac,
+  createPrivateKey,
+  generateKeyPairSync,
+  randomUUID,
+  timingSafeEqual,
+  type KeyObject,
+} from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,8 +19,10 @@ import { createIdGenerator } from '../../ids.js';
 import { createStorage, type OpenedStorage } from '../../storage/index.js';
 import type { Credential } from '../../stores/records.js';
 import type { AccessTokenClaims, IssuedToken, TokenIssuer, TokenVerifier } from '../../tokens/token-types.js';
-import { generateClientKeyPair, type ClientKeyPair } from '../demo/client-certificate.js';
 import { imsSettings, type Clock, type ImsSettings } from '../ims-settings.js';
+import { seedTestClient, type SeedOptions } from './seed-client.js';
+
+export type { SeedOptions } from './seed-client.js';
 
 export const TEST_IMS_URL = 'https://ims.test.example';
 export const HOUR = 3600_000;
@@ -107,28 +116,11 @@ export function testTokens(
   };
 }
 
-const keyPairs: ClientKeyPair[] = [];
-/** Client key pairs are slow to make: tests share a few. */
-export async function clientKeyPair(index: number, now: number): Promise<ClientKeyPair> {
-  while (keyPairs.length <= index)
-    keyPairs.push(await generateClientKeyPair({ commonName: `test-${keyPairs.length}`, now }));
-  return keyPairs[index] as ClientKeyPair;
-}
-
 export interface SeededClient {
   credential: Credential;
   clientSecret: string;
   privateKeyPem: string;
   privateKey: KeyObject;
-}
-
-export interface SeedOptions {
-  keyIndex?: number;
-  jwtEnabled?: boolean;
-  oauthEnabled?: boolean;
-  /** Certificate validity override (ms since the epoch). */
-  notBefore?: number;
-  notAfter?: number;
 }
 
 export interface ImsFixture {
@@ -156,71 +148,10 @@ export async function createImsFixture(overrides: Partial<ImsSettings> = {}): Pr
   });
   const ids = createIdGenerator();
   const { issuer, verifier } = testTokens(clock, settings);
-  const { createPrivateKey } = await import('node:crypto');
 
   async function seedClient(options: SeedOptions = {}): Promise<SeededClient> {
-    const now = clock.now();
-    const pair = await clientKeyPair(options.keyIndex ?? 0, now);
-    const orgId = ids.orgId();
-    const clientSecret = `p8e-${randomUUID()}`;
-    const credential = await storage.transaction(async (stores) => {
-      await stores.organizations.insertOrganization({
-        id: orgId,
-        name: `Org ${orgId}`,
-        status: 'active',
-        createdAt: now,
-        updatedAt: now,
-      });
-      const projectId = ids.uuid();
-      await stores.projects.insertProject(orgId, {
-        id: projectId,
-        name: 'P',
-        description: '',
-        createdAt: now,
-        updatedAt: now,
-      });
-      const credential = await stores.credentials.insertCredential(orgId, {
-        id: ids.uuid(),
-        projectId,
-        name: 'C',
-        clientId: ids.clientId(),
-        technicalAccountId: ids.technicalAccountId(),
-        technicalAccountEmail: ids.technicalAccountEmail(),
-        jwtEnabled: options.jwtEnabled ?? true,
-        oauthEnabled: options.oauthEnabled ?? true,
-        metascopes: ['ent_partners_sdk'],
-        scopes: ['openid', 'AdobeID', 'ent_partners_sdk'],
-        status: 'active',
-        createdAt: now,
-        updatedAt: now,
-      });
-      await stores.clientSecrets.insertClientSecret(orgId, {
-        id: ids.uuid(),
-        credentialId: credential.id,
-        secretHash: hashSecret(clientSecret),
-        hint: clientSecret.slice(-4),
-        createdAt: now,
-        lastUsedAt: null,
-      });
-      await stores.certificates.insertCertificate(orgId, {
-        id: ids.uuid(),
-        credentialId: credential.id,
-        pem: pair.certificatePem,
-        fingerprintSha256: pair.fingerprintSha256,
-        notBefore: options.notBefore ?? now - HOUR,
-        notAfter: options.notAfter ?? now + 365 * 24 * HOUR,
-        status: 'active',
-        createdAt: now,
-        revokedAt: null,
-      });
-      return credential;
-    });
-    return {
-      credential,
-      clientSecret,
-      privateKeyPem: pair.privateKeyPem,
-      privateKey: createPrivateKey(pair.privateKeyPem),
-    };
+    const seeded = await seedTestClient({ storage, ids, now: clock.now(), hashSecret }, options);
+    return { ...seeded, privateKey: createPrivateKey(seeded.privateKeyPem) };
   }
 
   return {
