@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, test } from 'node:test';
 import { createAssertion } from './assertion.js';
 import { requestClientCredentialsToken } from './client-credentials.js';
 import { AbortedError, ImsError, NetworkError, TimeoutError } from './errors.js';
 import { exchangeJwt } from './exchange.js';
 import type { FetchLike } from './ims-request.js';
+import { refusedPort } from '@pims/testkit';
 import { startFakeIms, type FakeIms } from './testing/fake-ims.js';
 import { createFakeClock, TEST_CLIENT, testImsClient, testKeys } from './testing/fixtures.js';
 
@@ -183,7 +182,11 @@ void test('after the last retry a 503 is ims_unavailable', async () => {
 });
 
 void test('an unreachable IMS is a NetworkError after the retries', async () => {
-  const options = { ...oauthOptions(), imsUrl: await closedPortUrl(), retry: { retries: 2 } };
+  const options = {
+    ...oauthOptions(),
+    imsUrl: `http://127.0.0.1:${await refusedPort()}`,
+    retry: { retries: 2 },
+  };
   await assert.rejects(requestClientCredentialsToken(options), (e: unknown) => {
     assert.ok(e instanceof NetworkError);
     assert.equal(e.code, 'network_error');
@@ -234,11 +237,3 @@ void test('a 200 without a token is ims_bad_response', async () => {
   const error = await imsError(requestClientCredentialsToken(oauthOptions()));
   assert.equal(error.code, 'ims_bad_response');
 });
-
-async function closedPortUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return `http://127.0.0.1:${port}`;
-}

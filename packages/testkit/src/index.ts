@@ -15,3 +15,4 @@ export {
   type ImsHarnessOptions,
 } from './ims-harness.js';
 export * as gatewayFixtures from './gateway-fixtures.js';
+export { refusedPort } from './refused-port.js';

@@ -7,12 +7,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startGateway, type RunningGateway } from '@pims/gateway';
-import { REPO_ROOT, startImsHarness, type ImsHarness } from '@pims/testkit';
+import { REPO_ROOT, refusedPort, startImsHarness, type ImsHarness } from '@pims/testkit';
 
 const BIN = resolve(REPO_ROOT, 'packages/cli/src/bin.ts');
 const dir = mkdtempSync(join(tmpdir(), 'pims-cli-e2e-'));
@@ -53,18 +52,6 @@ function pims(
 }
 
 /** A port nothing listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
-
 const RECORDER = `
 import { appendFileSync } from 'node:fs';
 import { createRequire, register } from 'node:module';
@@ -185,7 +172,7 @@ describe('pims token, ping, call, credentials show — end to end', () => {
       '--credentials',
       ims.workspaceFile,
       '--env',
-      `http://127.0.0.1:${await closedPort()}`,
+      `http://127.0.0.1:${await refusedPort()}`,
     ]);
     assert.equal(run.code, 2, run.stderr);
     assert.match(run.stderr, /^pims: /m);
@@ -215,7 +202,7 @@ describe('pims token, ping, call, credentials show — end to end', () => {
       '--env',
       ims.url,
       '--api-url',
-      `http://127.0.0.1:${await closedPort()}`,
+      `http://127.0.0.1:${await refusedPort()}`,
     ]);
     assert.equal(down.code, 2, down.stderr);
   });
