@@ -74,14 +74,31 @@ export async function fetchWithTimeout(
   timeoutMs: number,
   signal: AbortSignal | undefined,
 ): Promise<Response> {
+  const attempt = startAttempt(timeoutMs, signal);
+  try {
+    return await fetchImpl(url, { ...init, signal: attempt.signal });
+  } catch (error) {
+    throw toRequestError(error, url, timeoutMs, signal, attempt.timeout);
+  } finally {
+    attempt.release();
+  }
+}
+
+/**
+ * The signals of one attempt: the caller's and the per-attempt timeout. `AbortSignal.timeout` does not keep the
+ * process alive, and fetch can be left waiting with no live handle at all (a server that drops the connection before
+ * answering): a CLI would then exit mid-request (code 13) instead of timing out. A timer of the same length holds the
+ * process until the attempt settles; `release()` ends it.
+ */
+function startAttempt(timeoutMs: number, signal: AbortSignal | undefined) {
   if (signal?.aborted) throw new AbortedError(undefined, signal.reason);
   const timeout = AbortSignal.timeout(timeoutMs);
-  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-  try {
-    return await fetchImpl(url, { ...init, signal: combined });
-  } catch (error) {
-    throw toRequestError(error, url, timeoutMs, signal, timeout);
-  }
+  const hold = setTimeout(() => undefined, timeoutMs);
+  return {
+    timeout,
+    signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    release: () => clearTimeout(hold),
+  };
 }
 
 /** Maps a failed fetch or body read to AbortedError, TimeoutError or NetworkError (SDK errors pass through). */
@@ -109,14 +126,14 @@ async function fetchText(
   timeoutMs: number,
   signal: AbortSignal | undefined,
 ): Promise<{ response: Response; body: string }> {
-  if (signal?.aborted) throw new AbortedError(undefined, signal.reason);
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  const attempt = startAttempt(timeoutMs, signal);
   try {
-    const response = await fetchImpl(url, { ...init, signal: combined });
+    const response = await fetchImpl(url, { ...init, signal: attempt.signal });
     return { response, body: await response.text() };
   } catch (error) {
-    throw toRequestError(error, url, timeoutMs, signal, timeout);
+    throw toRequestError(error, url, timeoutMs, signal, attempt.timeout);
+  } finally {
+    attempt.release();
   }
 }
 
