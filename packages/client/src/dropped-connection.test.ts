@@ -7,11 +7,12 @@ import { fileURLToPath } from 'node:url';
 const CLIENT_CREDENTIALS = fileURLToPath(new URL('./client-credentials.ts', import.meta.url));
 
 /**
- * A server that accepts connections and drops them before answering leaves fetch waiting with no live handle. In a
- * process with nothing else to do (a CLI), the request must still end in a timeout error — not in the process exiting
- * mid-request (code 13, no message). The request runs in a child process for that reason.
+ * A server that accepts connections and drops them before answering usually leaves fetch waiting with no live handle
+ * (sometimes fetch sees the drop and fails at once). In a process with nothing else to do (a CLI), the request must end
+ * in an SDK error either way — not in the process exiting mid-request (code 13, no message). The request runs in a
+ * child process for that reason.
  */
-void test('a server that drops connections ends in a TimeoutError, also in a process with nothing else to do', async () => {
+void test('a server that drops connections ends in a timeout or network error, also in a process with nothing else to do', async () => {
   const server = createServer((socket) => socket.destroy());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -41,7 +42,7 @@ void test('a server that drops connections ends in a TimeoutError, also in a pro
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     assert.equal(code, 0, stderr);
-    assert.equal(stdout.trim(), 'TimeoutError');
+    assert.match(stdout.trim(), /^(TimeoutError|NetworkError)$/);
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
