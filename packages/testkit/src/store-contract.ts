@@ -8,6 +8,7 @@ import { concurrencyContract } from './store-contract/concurrency.js';
 import { credentialContract } from './store-contract/credentials.js';
 import { identityContract } from './store-contract/identity.js';
 import { isolationContract } from './store-contract/isolation.js';
+import { pruningContract } from './store-contract/pruning.js';
 import { tokenContract } from './store-contract/tokens.js';
 
 export interface StoreContractOptions {
@@ -37,6 +38,7 @@ export function runStoreContract(
     void describe('identity', () => identityContract(current));
     void describe('credentials', () => credentialContract(current));
     void describe('tokens', () => tokenContract(current));
+    void describe('pruning', () => pruningContract(current));
     void describe('org isolation', () => isolationContract(current));
     void describe('concurrency and transactions', () => concurrencyContract(current));
   });

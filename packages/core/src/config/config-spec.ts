@@ -39,6 +39,8 @@ function setting<T>(spec: SettingSpec<T>): SettingSpec<T> {
 }
 
 const DAY = 86_400;
+/** A hundred years: any longer is "forever", which is 0. */
+const MAX_AUDIT_RETENTION_DAYS = 36_500;
 export const DEFAULT_DATA_DIR = './.pims';
 export const DEFAULT_HOST = '127.0.0.1';
 
@@ -261,8 +263,18 @@ export const configSpec = {
     devDefault: false,
     secret: false,
     description:
-      'How often the IMS server deletes expired rows (used assertions, revocations, console sessions), in seconds; the first run is 10 s after start.',
+      'How often the IMS server deletes expired rows (used assertions, revocations, console sessions, and audit events past `PIMS_AUDIT_RETENTION_DAYS`), in seconds; the first run is 10 s after start.',
     schema: integer(60, DAY),
+  }),
+  auditRetentionDays: setting({
+    env: 'PIMS_AUDIT_RETENTION_DAYS',
+    flag: '--audit-retention-days',
+    expected: `an integer number of days from 0 (keep forever) to ${MAX_AUDIT_RETENTION_DAYS}`,
+    devDefault: false,
+    secret: false,
+    description:
+      'How long audit events are kept, in days: the pruning job (`PIMS_PRUNE_INTERVAL`) deletes older ones. 0 keeps them forever.',
+    schema: integer(0, MAX_AUDIT_RETENTION_DAYS),
   }),
   smtpUrl: setting({
     env: 'PIMS_SMTP_URL',
@@ -316,5 +328,6 @@ export const settingDefaults = {
   rateLimitAddress: 1200,
   revocationPoll: 5,
   pruneInterval: 3600,
+  auditRetentionDays: 0,
   maxBodyBytes: 65_536,
 } as const satisfies { [K in SettingName]?: SettingValue<K> };

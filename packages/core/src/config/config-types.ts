@@ -46,6 +46,8 @@ export interface Config {
   revocationPoll: number;
   /** How often the IMS server prunes expired rows, in seconds. */
   pruneInterval: number;
+  /** Audit events older than this many days are pruned; 0 keeps them forever. */
+  auditRetentionDays: number;
   smtpUrl: string | undefined;
   /** Sender of invitation e-mails; undefined: `noreply@<host of imsUrl>`. */
   smtpFrom: string | undefined;

@@ -56,6 +56,7 @@ void describe('loadConfig defaults', () => {
     assert.equal(config.rateLimitAddress, 1200);
     assert.equal(config.revocationPoll, 5);
     assert.equal(config.pruneInterval, 3600);
+    assert.equal(config.auditRetentionDays, 0, 'audit events are kept forever by default');
     assert.equal(config.smtpUrl, undefined);
     assert.equal(config.smtpFrom, undefined);
     assert.equal(config.maxBodyBytes, 65536);
@@ -129,6 +130,8 @@ void describe('flags', () => {
     assert.equal(load(env, { imsPort: '9200', 'api-port': '9201' }).config.apiPort, 9201);
     assert.equal(load(env, { imsPort: '9200' }).config.imsPort, 9200);
     assert.equal(load({ PIMS_TRUST_PROXY: 'true' }, ['--no-trust-proxy']).config.trustProxy, false);
+    assert.equal(load({ PIMS_AUDIT_RETENTION_DAYS: '400' }).config.auditRetentionDays, 400);
+    assert.equal(load({}, ['--audit-retention-days', '36500']).config.auditRetentionDays, 36500);
   });
 
   void it('refuses unknown, repeated and value-less flags', () => {
@@ -249,6 +252,18 @@ void describe('malformed values', () => {
     [
       { PIMS_PRUNE_INTERVAL: '59' },
       'PIMS_PRUNE_INTERVAL must be an integer number of seconds from 60 to 86400 (got "59")',
+    ],
+    [
+      { PIMS_AUDIT_RETENTION_DAYS: '-1' },
+      'PIMS_AUDIT_RETENTION_DAYS must be an integer number of days from 0 (keep forever) to 36500 (got "-1")',
+    ],
+    [
+      { PIMS_AUDIT_RETENTION_DAYS: '36501' },
+      'PIMS_AUDIT_RETENTION_DAYS must be an integer number of days from 0 (keep forever) to 36500 (got "36501")',
+    ],
+    [
+      { PIMS_AUDIT_RETENTION_DAYS: '30d' },
+      'PIMS_AUDIT_RETENTION_DAYS must be an integer number of days from 0 (keep forever) to 36500 (got "30d")',
     ],
     [
       { PIMS_MAX_BODY_BYTES: '10' },

@@ -166,6 +166,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     rateLimitAddress: v.rateLimitAddress ?? settingDefaults.rateLimitAddress,
     revocationPoll: v.revocationPoll ?? settingDefaults.revocationPoll,
     pruneInterval: v.pruneInterval ?? settingDefaults.pruneInterval,
+    auditRetentionDays: v.auditRetentionDays ?? settingDefaults.auditRetentionDays,
     smtpUrl: v.smtpUrl,
     smtpFrom: v.smtpFrom,
     maxBodyBytes: v.maxBodyBytes ?? settingDefaults.maxBodyBytes,

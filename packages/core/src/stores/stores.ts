@@ -38,6 +38,18 @@ export interface ListOptions {
   cursor?: string;
 }
 
+/**
+ * How a bulk delete (pruning) runs: statements of at most `batchSize` rows each, chosen by primary key, with `pause`
+ * awaited between two, until a statement deletes fewer than `batchSize`. Each statement holds the SQLite write lock
+ * (and, SQLite being synchronous, the event loop) only briefly, whatever the backlog.
+ */
+export interface BatchOptions {
+  /** Rows per statement, a positive integer; default 1000. */
+  batchSize?: number;
+  /** Awaited between two statements; default `setImmediate` of `node:timers/promises`, so waiting work runs. */
+  pause?: () => Promise<void>;
+}
+
 export interface OrganizationStore {
   insertOrganization(org: New<Organization>): Promise<Organization>;
   findOrganizationById(orgId: string): Promise<Organization | undefined>;
@@ -111,7 +123,8 @@ export interface SessionStore {
     subjectId: string,
     now: number,
   ): Promise<number>;
-  deleteExpiredSessions(now: number): Promise<number>;
+  /** Deletes sessions whose absolute end is at or before `now`, in batches; resolves to the number deleted. */
+  deleteExpiredSessions(now: number, options?: BatchOptions): Promise<number>;
 }
 
 export interface ProjectStore {
@@ -175,7 +188,8 @@ export interface UsedAssertionStore {
   /** Atomic insert; false (not an error) when the key is already there and not yet expired. */
   insertUsedAssertion(assertion: UsedAssertion): Promise<boolean>;
   findUsedAssertion(key: string, now: number): Promise<UsedAssertion | undefined>;
-  deleteExpiredAssertions(now: number): Promise<number>;
+  /** Deletes assertions expired at `now` (`expires_at <= now`), in batches; resolves to the number deleted. */
+  deleteExpiredAssertions(now: number, options?: BatchOptions): Promise<number>;
 }
 
 export interface RevocationStore {
@@ -183,7 +197,8 @@ export interface RevocationStore {
   /** Revocations with `seq > since`, oldest first, at most `limit`, not yet expired at `now`. */
   listRevocationsSince(since: number, now: number, limit?: number): Promise<Revocation[]>;
   isRevoked(kind: RevocationKind, subject: string, now: number): Promise<boolean>;
-  deleteExpiredRevocations(now: number): Promise<number>;
+  /** Deletes revocations expired at `now` (`expires_at <= now`), in batches; resolves to the number deleted. */
+  deleteExpiredRevocations(now: number, options?: BatchOptions): Promise<number>;
 }
 
 export interface AuditFilter extends ListOptions {
@@ -199,6 +214,8 @@ export interface AuditEventStore {
   insertAuditEvent(event: Omit<AuditEvent, 'id'>): Promise<AuditEvent>;
   /** Newest first. `orgId` null lists all orgs' events (operators only; the service decides). */
   listAuditEvents(orgId: string | null, filter?: AuditFilter): Promise<Page<AuditEvent>>;
+  /** Deletes every org's events created before `before` (`created_at < before`), in batches; resolves to the count. */
+  deleteAuditEventsBefore(before: number, options?: BatchOptions): Promise<number>;
 }
 
 /** Every store, over one connection or one transaction. */

@@ -1,12 +1,12 @@
 /**
- * The pruning job: what it deletes on SQLite (always) and PostgreSQL (when `PIMS_TEST_POSTGRES_URL` is set, in a
- * fresh database), that a revocation outlives every token it concerns, and its schedule, driven by hand (no sleeps).
+ * The pruning job: what it deletes on SQLite (always) and PostgreSQL (when `PIMS_TEST_POSTGRES_URL` is set, a fresh
+ * database per test), that a revocation outlives every token it concerns, and its schedule, driven by hand (no sleeps).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 // Test-only import, as in storage.postgres.test.ts: a fresh PostgreSQL database per run.
 import { createFreshPostgresDatabase, type FreshDatabase } from '@pims/testkit';
 import { createStorage, type OpenedStorage } from '../../storage/index.js';
@@ -15,6 +15,7 @@ import { createImsFixture, verifySecret } from '../test-support/ims-fixture.js';
 import { pruneExpired, startPruneJob, type PruneStores, type Schedule } from './prune-job.js';
 
 const T0 = Date.UTC(2026, 0, 15, 12);
+const DAY_MS = 86_400_000;
 
 interface LogLine {
   level: 'info' | 'warn';
@@ -60,22 +61,45 @@ async function seed(storage: OpenedStorage): Promise<{ expiredSeq: number }> {
   };
   await storage.sessions.insertSession({ ...session, id: 's-expired', tokenHash: 'h1', expiresAt: T0 });
   await storage.sessions.insertSession({ ...session, id: 's-live', tokenHash: 'h2', expiresAt: T0 + 1 });
+  await insertAuditEventAt(storage, T0 - 3650 * DAY_MS);
   return { expiredSeq: expired.seq };
 }
 
+function insertAuditEventAt(storage: OpenedStorage, createdAt: number) {
+  return storage.auditEvents.insertAuditEvent({
+    orgId: null,
+    actorType: 'system',
+    actorId: null,
+    action: 'test.pruning',
+    targetType: null,
+    targetId: null,
+    outcome: 'success',
+    ip: null,
+    requestId: null,
+    details: {},
+    createdAt,
+  });
+}
+
+async function auditTimes(storage: OpenedStorage): Promise<number[]> {
+  const page = await storage.auditEvents.listAuditEvents(null, { action: 'test.pruning', limit: 500 });
+  return page.items.map((e) => e.createdAt).sort((a, b) => a - b);
+}
+
 function storageSuite(label: string, open: () => Promise<OpenedStorage>): void {
-  void test(`${label}: expired rows go, live ones stay; the count is logged when rows went`, async () => {
+  void test(`${label}: expired rows go, live ones stay, audit events stay; the count is logged`, async () => {
     const storage = await open();
     try {
       const { expiredSeq } = await seed(storage);
       const logger = recordingLogger();
       const result = await pruneExpired({ stores: storage, clock: { now: () => T0 }, logger });
 
-      assert.deepEqual(result, { removed: { usedAssertions: 1, revocations: 1, sessions: 1 }, failed: [] });
+      const removed = { usedAssertions: 1, revocations: 1, sessions: 1, auditEvents: 0 };
+      assert.deepEqual(result, { removed, failed: [] });
       assert.deepEqual(logger.lines, [
         {
           level: 'info',
-          obj: { removed: { usedAssertions: 1, revocations: 1, sessions: 1 } },
+          obj: { removed },
           msg: 'pruned 3 expired rows',
         },
       ]);
@@ -89,10 +113,12 @@ function storageSuite(label: string, open: () => Promise<OpenedStorage>): void {
         (await storage.sessions.listSessionsOfSubject('user', 'u1')).map((s) => s.id),
         ['s-live'],
       );
+      assert.deepEqual(await auditTimes(storage), [T0 - 3650 * DAY_MS], 'no retention: kept forever');
 
       const again = recordingLogger();
-      await pruneExpired({ stores: storage, clock: { now: () => T0 }, logger: again });
+      await pruneExpired({ stores: storage, clock: { now: () => T0 }, logger: again, auditRetentionDays: 0 });
       assert.deepEqual(again.lines, [], 'nothing removed: nothing logged');
+      assert.equal((await auditTimes(storage)).length, 1, 'a retention of 0 days keeps everything');
 
       // Gateways follow the feed by `seq`: a pruned row's number is never handed out again.
       const later = await storage.revocations.insertRevocation({
@@ -103,6 +129,77 @@ function storageSuite(label: string, open: () => Promise<OpenedStorage>): void {
         createdAt: T0,
       });
       assert.ok(later.seq > expiredSeq + 1, `seq ${later.seq} after ${expiredSeq} and the live row`);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  void test(`${label}: a backlog goes in batches, every table; audit events older than the retention go`, async () => {
+    const storage = await open();
+    try {
+      // Five expired rows and one live row in each table, and audit events around the 30-day cutoff.
+      for (let i = 0; i < 6; i++) {
+        const expiresAt = i < 5 ? T0 - i : T0 + 1;
+        await storage.usedAssertions.insertUsedAssertion({
+          key: `j:${i}`,
+          clientId: 'c',
+          tokenClaims: null,
+          createdAt: T0 - 1000,
+          expiresAt,
+        });
+        await storage.revocations.insertRevocation({
+          kind: 'token',
+          subject: `jti-${i}`,
+          orgId: null,
+          expiresAt,
+          createdAt: T0 - 1000,
+        });
+        await storage.sessions.insertSession({
+          id: `s-${i}`,
+          tokenHash: `h-${i}`,
+          subjectType: 'user',
+          subjectId: 'u1',
+          ip: null,
+          userAgent: null,
+          createdAt: T0 - 1000,
+          lastSeenAt: T0 - 1000,
+          expiresAt,
+          revokedAt: null,
+        });
+      }
+      const cutoff = T0 - 30 * DAY_MS;
+      const old = [cutoff - 365 * DAY_MS, cutoff - 2, cutoff - 1, cutoff - 1, cutoff - 1];
+      const kept = [cutoff, cutoff + 1, T0];
+      for (const createdAt of [...kept, ...old]) await insertAuditEventAt(storage, createdAt);
+
+      let pauses = 0;
+      const batch = { batchSize: 2, pause: () => Promise.resolve(void (pauses += 1)) };
+      const logger = recordingLogger();
+      const result = await pruneExpired({
+        stores: storage,
+        clock: { now: () => T0 },
+        logger,
+        auditRetentionDays: 30,
+        batch,
+      });
+
+      assert.deepEqual(result, {
+        removed: { usedAssertions: 5, revocations: 5, sessions: 5, auditEvents: 5 },
+        failed: [],
+      });
+      assert.equal(pauses, 4 * 2, 'two full batches of 2 (then one of 1) in each of the four tables');
+      assert.equal(logger.lines[0]?.msg, 'pruned 20 expired rows');
+      assert.deepEqual(await auditTimes(storage), kept, 'events at the cutoff or younger stay');
+      assert.ok(await storage.usedAssertions.findUsedAssertion('j:5', T0));
+      assert.equal(await storage.usedAssertions.findUsedAssertion('j:4', 0), undefined);
+      assert.deepEqual(
+        (await storage.revocations.listRevocationsSince(0, 0)).map((r) => r.subject),
+        ['jti-5'],
+      );
+      assert.deepEqual(
+        (await storage.sessions.listSessionsOfSubject('user', 'u1')).map((s) => s.id),
+        ['s-5'],
+      );
     } finally {
       await storage.close();
     }
@@ -122,12 +219,14 @@ if (postgresUrl === undefined || postgresUrl === '') {
   void test('postgres: pruning', { skip: 'PIMS_TEST_POSTGRES_URL is not set' }, () => undefined);
 } else {
   void describe('postgres', () => {
-    let database: FreshDatabase;
-    before(async () => {
-      database = await createFreshPostgresDatabase(postgresUrl, 'prune');
+    // A fresh database per test, as SQLite gets a fresh file: pruning deletes every org's rows.
+    const databases: FreshDatabase[] = [];
+    after(() => Promise.all(databases.map((database) => database.drop())));
+    storageSuite('postgres', async () => {
+      const database = await createFreshPostgresDatabase(postgresUrl, 'prune');
+      databases.push(database);
+      return createStorage({ url: database.url, dataDir });
     });
-    after(() => database.drop());
-    storageSuite('postgres', () => createStorage({ url: database.url, dataDir }));
   });
 }
 
@@ -186,7 +285,7 @@ function manualSchedule() {
 }
 
 function countingStores(overrides: Partial<Record<keyof PruneStores, () => Promise<number>>> = {}) {
-  const calls = { usedAssertions: 0, revocations: 0, sessions: 0 };
+  const calls = { usedAssertions: 0, revocations: 0, sessions: 0, auditEvents: 0 };
   const counted = (table: keyof PruneStores) => () => {
     calls[table] += 1;
     return overrides[table]?.() ?? Promise.resolve(0);
@@ -195,6 +294,7 @@ function countingStores(overrides: Partial<Record<keyof PruneStores, () => Promi
     usedAssertions: { deleteExpiredAssertions: counted('usedAssertions') },
     revocations: { deleteExpiredRevocations: counted('revocations') },
     sessions: { deleteExpiredSessions: counted('sessions') },
+    auditEvents: { deleteAuditEventsBefore: counted('auditEvents') },
   };
   return { stores, calls };
 }
@@ -218,7 +318,11 @@ void describe('schedule', () => {
     assert.deepEqual(timers.waiting(), [10_000]);
     timers.fire();
     await settle();
-    assert.deepEqual(calls, { usedAssertions: 1, revocations: 1, sessions: 1 });
+    assert.deepEqual(
+      calls,
+      { usedAssertions: 1, revocations: 1, sessions: 1, auditEvents: 0 },
+      'no retention',
+    );
     assert.deepEqual(timers.waiting(), [3_600_000]);
     timers.fire();
     await settle();
@@ -254,15 +358,26 @@ void describe('schedule', () => {
       },
     });
     const logger = recordingLogger();
-    const job = startPruneJob({ stores, clock, logger, intervalMs: 60_000, schedule: timers.schedule });
+    const job = startPruneJob({
+      stores,
+      clock,
+      logger,
+      intervalMs: 60_000,
+      schedule: timers.schedule,
+      auditRetentionDays: 90,
+    });
 
     timers.fire();
     const first = await job.runNow(); // joins the run the timer started
     assert.deepEqual(first, {
-      removed: { usedAssertions: 0, revocations: 0, sessions: 0 },
+      removed: { usedAssertions: 0, revocations: 0, sessions: 0, auditEvents: 0 },
       failed: ['revocations'],
     });
-    assert.deepEqual(calls, { usedAssertions: 1, revocations: 1, sessions: 1 }, 'one run, every table tried');
+    assert.deepEqual(
+      calls,
+      { usedAssertions: 1, revocations: 1, sessions: 1, auditEvents: 1 },
+      'one run, every table tried',
+    );
     assert.deepEqual(logger.lines, [
       {
         level: 'warn',
@@ -310,7 +425,7 @@ void describe('schedule', () => {
     );
     await settle();
     assert.deepEqual(timers.waiting(), [], 'no run after close');
-    assert.deepEqual(calls, { usedAssertions: 1, revocations: 1, sessions: 1 });
+    assert.deepEqual(calls, { usedAssertions: 1, revocations: 1, sessions: 1, auditEvents: 0 });
   });
 
   void test('the default timer is unref’d: a pending run keeps no process alive', () => {

@@ -1,8 +1,12 @@
 /**
- * The pruning job of the IMS server: deletes expired rows — used assertions, revocations and console sessions — once
- * shortly after start and then every `intervalMs`. Runs never overlap; a failing table is logged (warn) and tried
- * again at the next run; nothing it does can crash the process. `close()` stops the schedule and waits for a run in
- * progress, so storage can be closed right after.
+ * The pruning job of the IMS server: deletes expired rows — used assertions, revocations and console sessions — and,
+ * with a retention set, old audit events, once shortly after start and then every `intervalMs`. Runs never overlap; a
+ * failing table is logged (warn) and tried again at the next run; nothing it does can crash the process. `close()`
+ * stops the schedule and waits for a run in progress, so storage can be closed right after.
+ *
+ * Every table is deleted in bounded batches (`BatchOptions`, 1000 rows a statement by default) with a turn of the event
+ * loop between two, so even the backlog of a long outage never holds the SQLite write lock — or, SQLite being
+ * synchronous, the event loop — for more than one small statement at a time.
  *
  * What "expired" means is each row's `expires_at`, and each is already the right bound:
  * - used assertions: the assertion's `exp` + clock skew, after which the exchange refuses the assertion anyway, so its
@@ -13,19 +17,29 @@
  *   sees; `seq` is AUTOINCREMENT / an identity column, never reused, so gateway cursors stay valid;
  * - sessions: their absolute end (revoked and idle sessions are refused long before it).
  *
+ * Audit events have no expiry: they are kept forever unless `auditRetentionDays` > 0, and then deleted once older
+ * than that (`created_at` before now minus the retention).
+ *
  * Several instances sharing one database may all run it: the deletes are idempotent.
  */
 import type { Logger } from 'pino';
-import type { RevocationStore, SessionStore, UsedAssertionStore } from '../../stores/stores.js';
+import type {
+  AuditEventStore,
+  BatchOptions,
+  RevocationStore,
+  SessionStore,
+  UsedAssertionStore,
+} from '../../stores/stores.js';
 import type { Clock } from '../ims-settings.js';
 
 export interface PruneStores {
   usedAssertions: Pick<UsedAssertionStore, 'deleteExpiredAssertions'>;
   revocations: Pick<RevocationStore, 'deleteExpiredRevocations'>;
   sessions: Pick<SessionStore, 'deleteExpiredSessions'>;
+  auditEvents: Pick<AuditEventStore, 'deleteAuditEventsBefore'>;
 }
 
-export type PrunedTable = 'usedAssertions' | 'revocations' | 'sessions';
+export type PrunedTable = 'usedAssertions' | 'revocations' | 'sessions' | 'auditEvents';
 
 export interface PruneResult {
   /** Rows deleted per table (0 for a table that failed). */
@@ -57,6 +71,10 @@ export interface PruneJobOptions {
   firstRunDelayMs?: number;
   /** Default `unrefTimeout`; tests pass one they fire by hand. */
   schedule?: Schedule;
+  /** Audit events older than this many days are deleted; 0 (the default) keeps them forever. */
+  auditRetentionDays?: number;
+  /** Rows per DELETE statement and the pause between two (default: 1000, a turn of the event loop). */
+  batch?: BatchOptions;
 }
 
 export interface PruneJob {
@@ -66,21 +84,31 @@ export interface PruneJob {
   close(): Promise<void>;
 }
 
-const deletes: Record<PrunedTable, (stores: PruneStores, now: number) => Promise<number>> = {
-  usedAssertions: (stores, now) => stores.usedAssertions.deleteExpiredAssertions(now),
-  revocations: (stores, now) => stores.revocations.deleteExpiredRevocations(now),
-  sessions: (stores, now) => stores.sessions.deleteExpiredSessions(now),
+const DAY_MS = 86_400_000;
+
+type PruneOptions = Pick<PruneJobOptions, 'stores' | 'clock' | 'logger' | 'auditRetentionDays' | 'batch'>;
+
+/** Each table's delete, resolving to the rows it deleted. */
+const deletes: Record<PrunedTable, (options: PruneOptions, now: number) => Promise<number>> = {
+  usedAssertions: ({ stores, batch }, now) => stores.usedAssertions.deleteExpiredAssertions(now, batch),
+  revocations: ({ stores, batch }, now) => stores.revocations.deleteExpiredRevocations(now, batch),
+  sessions: ({ stores, batch }, now) => stores.sessions.deleteExpiredSessions(now, batch),
+  auditEvents: ({ stores, batch, auditRetentionDays = 0 }, now) =>
+    auditRetentionDays > 0
+      ? stores.auditEvents.deleteAuditEventsBefore(now - auditRetentionDays * DAY_MS, batch)
+      : Promise.resolve(0), // kept forever
 };
 
 /** One pass over the tables, one after the other (one write at a time on SQLite). */
-export async function pruneExpired(
-  options: Pick<PruneJobOptions, 'stores' | 'clock' | 'logger'>,
-): Promise<PruneResult> {
+export async function pruneExpired(options: PruneOptions): Promise<PruneResult> {
   const now = options.clock.now();
-  const result: PruneResult = { removed: { usedAssertions: 0, revocations: 0, sessions: 0 }, failed: [] };
+  const result: PruneResult = {
+    removed: { usedAssertions: 0, revocations: 0, sessions: 0, auditEvents: 0 },
+    failed: [],
+  };
   for (const table of Object.keys(deletes) as PrunedTable[]) {
     try {
-      result.removed[table] = await deletes[table](options.stores, now);
+      result.removed[table] = await deletes[table](options, now);
     } catch (err) {
       result.failed.push(table);
       const { code, message } = err as { code?: unknown; message?: unknown };
@@ -90,7 +118,7 @@ export async function pruneExpired(
       );
     }
   }
-  const total = result.removed.usedAssertions + result.removed.revocations + result.removed.sessions;
+  const total = Object.values(result.removed).reduce((sum, n) => sum + n, 0);
   if (total > 0) options.logger.info({ removed: result.removed }, `pruned ${total} expired rows`);
   return result;
 }

@@ -2,10 +2,11 @@ import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { AuditEventsTable, Database } from '../../storage/schema.js';
 import type { AuditEvent } from '../records.js';
 import type { AuditEventStore } from '../stores.js';
+import { deleteInBatches } from './delete-in-batches.js';
 import { directCommit, type GroupCommit } from './group-commit.js';
 import { prepareQuery } from './prepared-query.js';
 import { decodeCursor, pageLimit, toPage } from './pagination.js';
-import { num, parseObject } from './rows.js';
+import { affected, num, parseObject } from './rows.js';
 
 function toAuditEvent(row: Selectable<AuditEventsTable>): AuditEvent {
   return {
@@ -92,6 +93,13 @@ export function createAuditEventStore(
         .limit(limit + 1)
         .execute();
       return toPage(rows, limit, toAuditEvent, (r) => [num(r.id)]);
+    },
+
+    deleteAuditEventsBefore(before, options) {
+      return deleteInBatches(async (limit) => {
+        const old = db.selectFrom('audit_events').select('id').where('created_at', '<', before).limit(limit);
+        return affected(await db.deleteFrom('audit_events').where('id', 'in', old).executeTakeFirst());
+      }, options);
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database, RevocationsTable } from '../../storage/schema.js';
 import type { Revocation } from '../records.js';
 import type { RevocationStore } from '../stores.js';
+import { deleteInBatches } from './delete-in-batches.js';
 import { pageLimit } from './pagination.js';
 import { affected, num } from './rows.js';
 
@@ -60,9 +61,15 @@ export function createRevocationStore(db: Kysely<Database>): RevocationStore {
       return row !== undefined;
     },
 
-    async deleteExpiredRevocations(now) {
-      const result = await db.deleteFrom('revocations').where('expires_at', '<=', now).executeTakeFirst();
-      return affected(result);
+    deleteExpiredRevocations(now, options) {
+      return deleteInBatches(async (limit) => {
+        const expired = db
+          .selectFrom('revocations')
+          .select('seq')
+          .where('expires_at', '<=', now)
+          .limit(limit);
+        return affected(await db.deleteFrom('revocations').where('seq', 'in', expired).executeTakeFirst());
+      }, options);
     },
   };
 }

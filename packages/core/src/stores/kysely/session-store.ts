@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database, SessionsTable } from '../../storage/schema.js';
 import type { Session } from '../records.js';
 import type { SessionStore } from '../stores.js';
+import { deleteInBatches } from './delete-in-batches.js';
 import { affected, num, numOrNull } from './rows.js';
 
 function toSession(row: Selectable<SessionsTable>): Session {
@@ -91,9 +92,11 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
       return affected(result);
     },
 
-    async deleteExpiredSessions(now) {
-      const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
-      return affected(result);
+    deleteExpiredSessions(now, options) {
+      return deleteInBatches(async (limit) => {
+        const expired = db.selectFrom('sessions').select('id').where('expires_at', '<=', now).limit(limit);
+        return affected(await db.deleteFrom('sessions').where('id', 'in', expired).executeTakeFirst());
+      }, options);
     },
   };
 }
