@@ -10,6 +10,7 @@ import {
   type Config,
   type DemoResult,
   type ImsServices,
+  type PruneJob,
   type Storage,
 } from '@pims/core';
 import type { FastifyInstance } from 'fastify';
@@ -39,6 +40,8 @@ export interface RunningServer {
   demo: DemoResult | undefined;
   /** The address it listens on, e.g. `http://127.0.0.1:8180`. */
   url: string;
+  /** The scheduled prune job (expired rows, audit events past `PIMS_AUDIT_RETENTION_DAYS`); `runNow()` runs it at once. */
+  pruning: PruneJob;
   /**
    * Stops accepting connections, drains in-flight requests, stops pruning (waiting for a run in progress), writes
    * what is pending, then closes storage.
@@ -97,12 +100,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const address = await app.listen({ host: config.host, port: options.port ?? config.imsPort });
     const url = address.replace('[::1]', 'localhost');
     const running = app;
-    // Expired rows (used assertions, revocations, sessions) are deleted shortly after start, then every interval.
+    // Expired rows (used assertions, revocations, sessions) and audit events past their retention are deleted shortly
+    // after start, then every interval.
     const pruning = startPruneJob({
       stores: storage,
       clock: systemClock,
       logger,
       intervalMs: config.pruneInterval * 1000,
+      auditRetentionDays: config.auditRetentionDays,
     });
     return {
       app: running,
@@ -110,6 +115,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       services: composed.services,
       demo,
       url,
+      pruning,
       async close() {
         await running.close();
         await pruning.close();

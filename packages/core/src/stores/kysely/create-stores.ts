@@ -7,7 +7,6 @@ import { createAuditEventStore } from './audit-event-store.js';
 import { createCertificateStore } from './certificate-store.js';
 import { createClientSecretStore } from './client-secret-store.js';
 import { createCredentialStore } from './credential-store.js';
-import { deleteExpiredAssertions } from './delete-expired-assertions.js';
 import { createInvitationStore } from './invitation-store.js';
 import { createMembershipStore } from './membership-store.js';
 import { createOperatorStore } from './operator-store.js';
@@ -55,10 +54,7 @@ export function createStores(db: Kysely<Database>, commit: GroupCommit = directC
     clientSecrets: guardStore(createClientSecretStore(db)),
     certificates: guardStore(createCertificateStore(db)),
     signingKeys: guardStore(createSigningKeyStore(db)),
-    usedAssertions: guardStore({
-      ...createUsedAssertionStore(db, commit),
-      deleteExpiredAssertions: (now, options) => deleteExpiredAssertions(db, now, options),
-    }),
+    usedAssertions: guardStore(createUsedAssertionStore(db, commit)),
     revocations: guardStore(createRevocationStore(db)),
     auditEvents: guardStore(createAuditEventStore(db, commit)),
   };

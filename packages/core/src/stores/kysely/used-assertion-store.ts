@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database, UsedAssertionsTable } from '../../storage/schema.js';
 import type { UsedAssertion } from '../records.js';
 import type { UsedAssertionStore } from '../stores.js';
+import { deleteInBatches } from './delete-in-batches.js';
 import { directCommit, type GroupCommit } from './group-commit.js';
 import { prepareQuery } from './prepared-query.js';
 import { affected, num, parseObjectOrNull } from './rows.js';
@@ -86,9 +87,17 @@ export function createUsedAssertionStore(
       return row && toUsedAssertion(row);
     },
 
-    async deleteExpiredAssertions(now) {
-      const result = await db.deleteFrom('used_assertions').where('expires_at', '<=', now).executeTakeFirst();
-      return affected(result);
+    deleteExpiredAssertions(now, options) {
+      return deleteInBatches(async (limit) => {
+        const expired = db
+          .selectFrom('used_assertions')
+          .select('key')
+          .where('expires_at', '<=', now)
+          .limit(limit);
+        return affected(
+          await db.deleteFrom('used_assertions').where('key', 'in', expired).executeTakeFirst(),
+        );
+      }, options);
     },
   };
 }
