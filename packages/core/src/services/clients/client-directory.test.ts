@@ -47,3 +47,24 @@ void test('concurrent lookups of one client share one load; unknown clients are 
   assert.equal(loads, 1);
   assert.equal(await directory.find('f'.repeat(32)), undefined);
 });
+
+void test('a full directory drops its oldest tenth at once (ever-new client ids do not sweep on every lookup)', async () => {
+  const loaded: string[] = [];
+  const stores = {
+    ...fx.storage,
+    credentials: {
+      ...fx.storage.credentials,
+      findCredentialByClientId: (id: string) => {
+        loaded.push(id);
+        return fx.storage.credentials.findCredentialByClientId(id);
+      },
+    },
+  };
+  const directory = createClientDirectory({ stores, clock: fx.clock, maxEntries: 20 });
+  const id = (i: number) => i.toString(16).padStart(32, '0');
+  for (let i = 0; i <= 20; i++) await directory.find(id(i)); // the 21st finds it full: id 0 and 1 go (down to 18)
+  loaded.length = 0;
+  for (const i of [1, 2, 19, 20]) await directory.find(id(i));
+  // id 1 was dropped with id 0 (loaded again); ids 2 … 20 are still cached.
+  assert.deepEqual(loaded, [id(1)]);
+});

@@ -51,7 +51,11 @@ export interface ClientDirectoryOptions {
   clock: Clock;
   /** Default and maximum 5000. 0 disables caching. */
   ttlMs?: number;
-  /** Entries kept at most (default 10,000). */
+  /**
+   * Entries kept at most (default 10,000). When full, stale entries are swept, then the oldest are dropped down to nine
+   * tenths of the bound, so that lookups of ever-new client ids pay for one sweep per tenth of the bound, not one per
+   * lookup.
+   */
   maxEntries?: number;
 }
 
@@ -99,6 +103,7 @@ export async function loadClientRecord(
 export function createClientDirectory(options: ClientDirectoryOptions): ClientDirectory {
   const ttlMs = Math.min(Math.max(0, options.ttlMs ?? MAX_CLIENT_CACHE_TTL_MS), MAX_CLIENT_CACHE_TTL_MS);
   const maxEntries = options.maxEntries ?? 10_000;
+  const keepAfterSweep = Math.floor(maxEntries * 0.9);
   const entries = new Map<string, Entry>();
 
   function evictStale(now: number): void {
@@ -106,7 +111,7 @@ export function createClientDirectory(options: ClientDirectoryOptions): ClientDi
       if (now - entry.loadedAt >= ttlMs) entries.delete(clientId);
     }
     for (const clientId of entries.keys()) {
-      if (entries.size < maxEntries) break;
+      if (entries.size <= keepAfterSweep) break;
       entries.delete(clientId);
     }
   }

@@ -25,3 +25,20 @@ void test('the number of keys stays bounded', async () => {
   // The newest key is still counted; memory did not grow past the bound (checked through behaviour).
   assert.equal((await limiter.hit('k999', { limit: 1, windowMs: 1000 })).allowed, false);
 });
+
+void test('a full limiter drops its oldest tenth at once, so a spray of new keys does not sweep on every request', async () => {
+  const clock = fakeClock(0);
+  const rule = { limit: 1, windowMs: 60_000 };
+  const limiter = createMemoryRateLimiter({ clock, maxKeys: 100 });
+  for (let i = 0; i < 100; i += 1) await limiter.hit(`k${i}`, rule);
+  await limiter.hit('k100', rule); // full, nothing stale: the sweep drops k0…k9 (down to 90 keys), then adds k100
+  const allowed = async (key: string) => (await limiter.hit(key, rule)).allowed;
+  // Forgotten keys start a fresh window (allowed again); every later key is still counted (denied).
+  assert.deepEqual(await Promise.all(['k0', 'k9'].map(allowed)), [true, true]);
+  assert.deepEqual(await Promise.all(['k10', 'k50', 'k99', 'k100'].map(allowed)), [
+    false,
+    false,
+    false,
+    false,
+  ]);
+});

@@ -15,22 +15,27 @@ interface Counter {
 
 export interface MemoryRateLimiterOptions {
   clock: Clock;
-  /** Keys kept at most (default 100,000); when full, stale keys are swept, then the oldest are dropped. */
+  /**
+   * Keys kept at most (default 100,000). When full, stale keys are swept, then the oldest are dropped down to nine
+   * tenths of the bound, so that a spray of new keys (one per source address, say) pays for one sweep per tenth of the
+   * bound instead of a walk over every key on every request.
+   */
   maxKeys?: number;
 }
 
 export function createMemoryRateLimiter(options: MemoryRateLimiterOptions): RateLimiter {
   const { clock } = options;
   const maxKeys = options.maxKeys ?? 100_000;
+  const keepAfterSweep = Math.floor(maxKeys * 0.9);
   const counters = new Map<string, Counter>();
 
   function sweep(now: number): void {
     for (const [key, counter] of counters) {
       if (now - counter.windowStart >= 2 * counter.windowMs) counters.delete(key);
     }
-    // Still full: drop the oldest entries (Map keeps insertion order).
+    // Still (nearly) full: drop the oldest entries (a Map keeps insertion order).
     for (const key of counters.keys()) {
-      if (counters.size < maxKeys) break;
+      if (counters.size <= keepAfterSweep) break;
       counters.delete(key);
     }
   }
