@@ -6,3 +6,4 @@ export {
   type SeedOptions,
   type SeededClientRows,
 } from './services/test-support/seed-client.js';
+export { systemAuditEvent } from './services/test-support/audit-event.js';

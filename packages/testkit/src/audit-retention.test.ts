@@ -1,6 +1,7 @@
 /** The IMS server's prune job honours `PIMS_AUDIT_RETENTION_DAYS` (the job itself is tested in core). */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { systemAuditEvent } from '@pims/core/testing';
 import { startImsHarness } from './ims-harness.js';
 
 const DAY_MS = 86_400_000;
@@ -11,19 +12,9 @@ async function auditActions(ims: Awaited<ReturnType<typeof startImsHarness>>): P
 }
 
 async function seedAged(ims: Awaited<ReturnType<typeof startImsHarness>>, ageDays: number, action: string) {
-  await ims.server.storage.auditEvents.insertAuditEvent({
-    orgId: ims.credentials.orgId,
-    actorType: 'system',
-    actorId: null,
-    action,
-    targetType: null,
-    targetId: null,
-    outcome: 'success',
-    ip: null,
-    requestId: null,
-    details: {},
-    createdAt: Date.now() - ageDays * DAY_MS,
-  });
+  await ims.server.storage.auditEvents.insertAuditEvent(
+    systemAuditEvent(Date.now() - ageDays * DAY_MS, { orgId: ims.credentials.orgId, action }),
+  );
 }
 
 void test('with PIMS_AUDIT_RETENTION_DAYS=30 a prune run deletes audit events older than 30 days only', async () => {

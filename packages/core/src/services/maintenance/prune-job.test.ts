@@ -11,6 +11,7 @@ import { after, describe, test } from 'node:test';
 import { createFreshPostgresDatabase, type FreshDatabase } from '@pims/testkit';
 import { createStorage, type OpenedStorage } from '../../storage/index.js';
 import { createImsServices } from '../ims-services.js';
+import { systemAuditEvent } from '../test-support/audit-event.js';
 import { createImsFixture, verifySecret } from '../test-support/ims-fixture.js';
 import { pruneExpired, startPruneJob, type PruneStores, type Schedule } from './prune-job.js';
 
@@ -66,19 +67,7 @@ async function seed(storage: OpenedStorage): Promise<{ expiredSeq: number }> {
 }
 
 function insertAuditEventAt(storage: OpenedStorage, createdAt: number) {
-  return storage.auditEvents.insertAuditEvent({
-    orgId: null,
-    actorType: 'system',
-    actorId: null,
-    action: 'test.pruning',
-    targetType: null,
-    targetId: null,
-    outcome: 'success',
-    ip: null,
-    requestId: null,
-    details: {},
-    createdAt,
-  });
+  return storage.auditEvents.insertAuditEvent(systemAuditEvent(createdAt));
 }
 
 async function auditTimes(storage: OpenedStorage): Promise<number[]> {
