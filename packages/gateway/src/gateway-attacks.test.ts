@@ -75,6 +75,12 @@ describe('gateway attacks (GW-1, GW-2, GW-3, GW-5)', () => {
       'Bearer',
       valid,
       `Bearer\t${valid}`,
+      // b64token but not a compact JWS: padding, the standard base64 alphabet (same bytes to a lenient decoder),
+      // a fourth segment, an empty segment.
+      `Bearer ${valid}=`,
+      `Bearer ${valid.replaceAll('-', '+').replaceAll('_', '/')}`,
+      `Bearer ${valid}.x`,
+      `Bearer ${valid.slice(0, valid.lastIndexOf('.') + 1)}`,
     ]) {
       assertRefused(await call({ authorization: value, 'x-api-key': 'client-a' }), 401, INVALID);
     }

@@ -13,7 +13,8 @@ import type { VerifiedToken } from './verified-token.js';
 export interface VerifyTokenDeps {
   issuer: string;
   imsUrl: string;
-  resolveKey(kid: string): Promise<KeyObject | undefined>;
+  /** The trusted key named `kid`: at once when known, else (a fetch of the key set) later; undefined when unknown. */
+  resolveKey(kid: string): KeyObject | Promise<KeyObject | undefined>;
 }
 
 export type VerifyResult = { ok: true; token: VerifiedToken } | { ok: false; reason: VerifyFailure };
@@ -21,7 +22,8 @@ export type VerifyResult = { ok: true; token: VerifiedToken } | { ok: false; rea
 export type VerifyFailure =
   'malformed' | 'header' | 'unknown_key' | 'bad_signature' | 'claims' | 'wrong_type' | 'wrong_issuer';
 
-const SEGMENT = /^[A-Za-z0-9_-]+$/;
+/** A compact JWS: three non-empty base64url segments, nothing else (no padding, no other b64token characters). */
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const FORBIDDEN_HEADER_PARAMS = ['jku', 'jwk', 'x5c', 'crit', 'b64', 'zip', 'enc'];
 
 function decodeJsonBytes(bytes: Uint8Array): Record<string, unknown> | undefined {
@@ -63,31 +65,22 @@ const decoder = new TextDecoder();
  * returns after a good signature is the one read.
  */
 export async function verifyAccessToken(deps: VerifyTokenDeps, token: string): Promise<VerifyResult> {
-  const first = token.indexOf('.');
-  const second = token.indexOf('.', first + 1);
-  if (
-    first <= 0 ||
-    second <= first + 1 ||
-    second === token.length - 1 ||
-    token.indexOf('.', second + 1) !== -1 ||
-    !SEGMENT.test(token.slice(0, first)) ||
-    !SEGMENT.test(token.slice(first + 1, second)) ||
-    !SEGMENT.test(token.slice(second + 1))
-  ) {
-    return { ok: false, reason: 'malformed' };
-  }
+  if (!COMPACT_JWS.test(token)) return { ok: false, reason: 'malformed' };
   let kid = '';
   let payload: Uint8Array;
   try {
     ({ payload } = await compactVerify(
       token,
-      async (header) => {
+      (header) => {
         const accepted = acceptableKid(header, deps.imsUrl);
         if (accepted === undefined) throw new KeyRefused('header');
-        const key = await deps.resolveKey(accepted);
-        if (key === undefined) throw new KeyRefused('unknown_key');
         kid = accepted;
-        return key;
+        const key = deps.resolveKey(accepted);
+        if (!(key instanceof Promise)) return key;
+        return key.then((resolved) => {
+          if (resolved === undefined) throw new KeyRefused('unknown_key');
+          return resolved;
+        });
       },
       { algorithms: ['RS256'] },
     ));

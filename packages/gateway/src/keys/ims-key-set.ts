@@ -12,8 +12,10 @@ import { readJsonFile, writeJsonAtomic } from './json-file.js';
 export interface ImsKeySet {
   /** The trusted key named `kid`, or undefined (no I/O). */
   get(kid: string): KeyObject | undefined;
-  /** The key named `kid`, fetching the key set once (subject to the cooldown) when it is unknown. */
-  resolve(kid: string): Promise<KeyObject | undefined>;
+  /**
+   * The key named `kid`: at once when it is known, else after fetching the key set once (subject to the cooldown).
+   */
+  resolve(kid: string): KeyObject | Promise<KeyObject | undefined>;
   /** Loads the persisted set, fetches the current one, and starts the background refresh. Never throws. */
   start(): Promise<void>;
   /** Fetches the key set now (single flight). Resolves false when the IMS could not be read. */
@@ -122,16 +124,15 @@ export function createImsKeySet({ options, logger }: ImsKeySetDeps): ImsKeySet {
       return keys.size;
     },
     refresh,
-    async resolve(kid) {
+    resolve(kid) {
       const known = keys.get(kid);
       if (known !== undefined) return known;
       if (inFlight === undefined) {
         const now = options.clock.now();
-        if (now - lastUnknownKidFetch < options.unknownKidCooldownMs) return undefined;
+        if (now - lastUnknownKidFetch < options.unknownKidCooldownMs) return Promise.resolve(undefined);
         lastUnknownKidFetch = now;
       }
-      await refresh();
-      return keys.get(kid);
+      return refresh().then(() => keys.get(kid));
     },
     async start() {
       if (options.dataDir !== undefined) {
