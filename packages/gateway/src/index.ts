@@ -17,3 +17,4 @@ export {
   TECHNICAL_ACCOUNT_HEADER,
 } from './proxy/identity-headers.js';
 export { OPEN_PATHS } from './auth/open-paths.js';
+export { genPartnerRequestId } from './http/request-id.js';

@@ -14,7 +14,7 @@ import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } fro
 import { TokenCache } from './auth/token-cache.js';
 import type { VerifiedToken } from './auth/verified-token.js';
 import { resolveGatewayOptions, type PartnerGatewayOptions } from './gateway-options.js';
-import { requestIdOf } from './http/request-id.js';
+import { partnerRequestIdOf } from './http/request-id.js';
 import { sendPartnerError } from './http/send-partner-error.js';
 import { createImsKeySet } from './keys/ims-key-set.js';
 import { setIdentityHeaders } from './proxy/identity-headers.js';
@@ -75,7 +75,7 @@ async function gateway(app: FastifyInstance, pluginOptions: PartnerGatewayOption
   app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     const raw = request.raw;
     const headers = raw.headers;
-    const requestId = requestIdOf(headers['x-request-id']);
+    const requestId = partnerRequestIdOf(raw);
     request.partnerRequestId = requestId;
     void reply.header('x-request-id', requestId);
     const rawUrl = raw.url ?? '/';

@@ -7,7 +7,7 @@ import { pimsError, toPartnerApiError } from '@pims/contracts';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Socket } from 'node:net';
 import type { PartnerGatewayOptions } from './gateway-options.js';
-import { requestIdOf } from './http/request-id.js';
+import { genPartnerRequestId, requestIdOf } from './http/request-id.js';
 import { sendPartnerError } from './http/send-partner-error.js';
 import { partnerGateway } from './partner-gateway.js';
 import { sampleUpstream } from './sample-upstream/sample-upstream.js';
@@ -68,7 +68,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     ...(options.fastifyLogger === undefined ? { logger: false } : { loggerInstance: options.fastifyLogger }),
     return503OnClosing: true,
     clientErrorHandler,
-    genReqId: (request) => requestIdOf(request.headers['x-request-id']),
+    genReqId: genPartnerRequestId,
   });
   app.setNotFoundHandler((request, reply) =>
     sendPartnerError(reply, pimsError('partner.not_found'), request.partnerRequestId),
