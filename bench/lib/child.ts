@@ -1,6 +1,8 @@
 /**
  * Each server under test and the load generator run in a child process of their own (so none shares an event loop
- * with another), started with `node --conditions=source --import tsx`. A child reports `{ type: 'ready', … }` over
+ * with another), started with `node --import tsx`: the bench scripts are TypeScript, while the workspace packages they
+ * start resolve to their compiled `dist/` — the JavaScript `pims` runs when installed — which each `npm run bench:*`
+ * builds first (`tsc -b`, its `pre` script). A child reports `{ type: 'ready', … }` over
  * IPC; it is stopped with `{ type: 'stop' }` and exits by itself, which also writes its `--cpu-prof` profile. It answers
  * `{ type: 'memory' }` with its `process.memoryUsage()` (the soak bench samples it).
  */
@@ -8,7 +10,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-export const TS_EXEC_ARGV = ['--conditions=source', '--import', 'tsx'];
+export const TS_EXEC_ARGV = ['--import', 'tsx'];
 
 interface ReadyMessage<T> {
   type: 'ready';
