@@ -1,7 +1,9 @@
 /**
  * `Authorization: Bearer <credentials>` (RFC 6750 §2.1): the scheme in any case, then exactly one space. Only the
  * scheme is parsed here; the credentials must be a compact JWS, whose alphabet is a subset of RFC 6750's b64token,
- * and `verifyAccessToken` checks that shape strictly before anything else, so the ~1 KB token is scanned once.
+ * and `verifyAccessToken` checks that shape strictly before any key lookup or crypto, so the ~1 KB token is scanned
+ * once. (The verified-token cache is looked up first, with the exact string: only a token that passed that check can
+ * hit it.)
  */
 
 /** The credentials after `Bearer ` (scheme matched case-insensitively), or undefined for any other scheme. */
