@@ -2,12 +2,12 @@
  * Verifies an IMS access token without trusting anything it says about keys (GW-2, RFC 8725): alg RS256 only; the key
  * only by `kid` from the trusted IMS key set; `jku`, `jwk`, `x5c` and `crit` refused; `x5u` accepted only as the name
  * of the same trusted key (`K.cer` or `{ims}/ims/keys/K.cer`), never fetched. Claims are read only after the
- * signature verifies (jose's `compactVerify`, RS256 only, off the event loop). Expiry and revocation are checked per
- * request by the caller, not here.
+ * signature verifies (RS256 only, in the thread pool: `@pims/contracts/jws`, decision 0006). Expiry and revocation
+ * are checked per request by the caller, not here.
  */
 import type { KeyObject } from 'node:crypto';
 import { METASCOPE_PARTNERS_SDK } from '@pims/contracts';
-import { compactVerify } from 'jose';
+import { splitCompactJws, verifiedPayload, verifyRs256 } from '@pims/contracts/jws';
 import type { VerifiedToken } from './verified-token.js';
 
 export interface VerifyTokenDeps {
@@ -22,20 +22,7 @@ export type VerifyResult = { ok: true; token: VerifiedToken } | { ok: false; rea
 export type VerifyFailure =
   'malformed' | 'header' | 'unknown_key' | 'bad_signature' | 'claims' | 'wrong_type' | 'wrong_issuer';
 
-/** A compact JWS: three non-empty base64url segments, nothing else (no padding, no other b64token characters). */
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const FORBIDDEN_HEADER_PARAMS = ['jku', 'jwk', 'x5c', 'crit', 'b64', 'zip', 'enc'];
-
-function decodeJsonBytes(bytes: Uint8Array): Record<string, unknown> | undefined {
-  try {
-    const value = JSON.parse(decoder.decode(bytes)) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value !== '';
 
@@ -50,48 +37,21 @@ export function acceptableKid(header: Record<string, unknown>, imsUrl: string): 
   return kid;
 }
 
-/** Why a key could not be resolved for a token, thrown from jose's key callback and caught below. */
-class KeyRefused extends Error {
-  constructor(readonly reason: 'header' | 'unknown_key') {
-    super(reason);
-  }
-}
-
-const decoder = new TextDecoder();
-
 /**
- * Verifies signature, type and issuer of a compact JWS. jose parses the protected header once and hands it to the key
- * callback, which accepts it (`acceptableKid`) and resolves the key from the trusted set only; the payload jose
- * returns after a good signature is the one read.
+ * Verifies signature, type and issuer of a compact JWS. The protected header is accepted (`acceptableKid`) before any
+ * key is looked up; the key comes from the trusted set only; the payload is read once the signature verifies.
  */
 export async function verifyAccessToken(deps: VerifyTokenDeps, token: string): Promise<VerifyResult> {
-  if (!COMPACT_JWS.test(token)) return { ok: false, reason: 'malformed' };
-  let kid = '';
-  let payload: Uint8Array;
-  try {
-    ({ payload } = await compactVerify(
-      token,
-      (header) => {
-        const accepted = acceptableKid(header, deps.imsUrl);
-        if (accepted === undefined) throw new KeyRefused('header');
-        kid = accepted;
-        const key = deps.resolveKey(accepted);
-        if (!(key instanceof Promise)) return key;
-        return key.then((resolved) => {
-          if (resolved === undefined) throw new KeyRefused('unknown_key');
-          return resolved;
-        });
-      },
-      { algorithms: ['RS256'] },
-    ));
-  } catch (err) {
-    if (err instanceof KeyRefused) return { ok: false, reason: err.reason };
-    // A header that is not a JSON object, or any other JWS syntax error, is malformed; the rest is the signature.
-    const code = (err as { code?: unknown }).code;
-    return { ok: false, reason: code === 'ERR_JWS_INVALID' ? 'malformed' : 'bad_signature' };
-  }
+  const jws = splitCompactJws(token);
+  if (jws === undefined) return { ok: false, reason: 'malformed' };
+  const kid = acceptableKid(jws.header, deps.imsUrl);
+  if (kid === undefined) return { ok: false, reason: 'header' };
+  const found = deps.resolveKey(kid);
+  const key = found instanceof Promise ? await found : found;
+  if (key === undefined) return { ok: false, reason: 'unknown_key' };
+  if (!(await verifyRs256(jws, key))) return { ok: false, reason: 'bad_signature' };
 
-  const claims = decodeJsonBytes(payload);
+  const claims = verifiedPayload(jws);
   if (claims === undefined) return { ok: false, reason: 'claims' };
   if (claims.type !== 'access_token') return { ok: false, reason: 'wrong_type' };
   if (claims.iss !== deps.issuer) return { ok: false, reason: 'wrong_issuer' };

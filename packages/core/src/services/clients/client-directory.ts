@@ -6,7 +6,7 @@
  * working within 5 s on every instance; `invalidate(clientId)` makes it immediate on this one. Concurrent lookups
  * of one client share a single storage round trip. Failures are not cached.
  */
-import { importX509, type CryptoKey } from 'jose';
+import { X509Certificate, type KeyObject } from 'node:crypto';
 import type { Credential } from '../../stores/records.js';
 import type { Stores } from '../../stores/stores.js';
 import type { Clock } from '../ims-settings.js';
@@ -17,7 +17,8 @@ export interface VerificationCertificate {
   id: string;
   notBefore: number;
   notAfter: number;
-  key: CryptoKey;
+  /** The certificate's RSA public key (`@pims/contracts/jws` verifies with it). */
+  key: KeyObject;
 }
 
 /** A stored client secret as authentication needs it: its id (to note its use) and its keyed hash. */
@@ -75,23 +76,20 @@ export async function loadClientRecord(
     stores.clientSecrets.listClientSecrets(credential.orgId, credential.id),
     stores.certificates.listCertificates(credential.orgId, credential.id, { status: 'active' }),
   ]);
-  const keys = await Promise.all(
-    certificates
-      .filter((certificate) => certificate.status === 'active')
-      .map(async (certificate): Promise<VerificationCertificate | undefined> => {
-        try {
-          const key = await importX509(certificate.pem, 'RS256');
-          return {
-            id: certificate.id,
-            notBefore: certificate.notBefore,
-            notAfter: certificate.notAfter,
-            key,
-          };
-        } catch {
-          return undefined; // not an RSA certificate, or unreadable: it can verify nothing
-        }
-      }),
-  );
+  const keys = certificates
+    .filter((certificate) => certificate.status === 'active')
+    .map((certificate): VerificationCertificate | undefined => {
+      let key: KeyObject;
+      try {
+        key = new X509Certificate(certificate.pem).publicKey;
+      } catch {
+        return undefined; // unreadable: it can verify nothing
+      }
+      // Not an RSA key of 2048 bits or more: it can verify no RS256 assertion.
+      if (key.asymmetricKeyType !== 'rsa' || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048)
+        return undefined;
+      return { id: certificate.id, notBefore: certificate.notBefore, notAfter: certificate.notAfter, key };
+    });
   return {
     credential,
     orgActive: org?.status === 'active',

@@ -3,7 +3,7 @@
  * verified (SECURITY EX-3…EX-6): header only → signature with this credential's certificates → claims.
  */
 import { pimsError } from '@pims/contracts';
-import { compactVerify } from 'jose';
+import { splitCompactJws, verifiedPayload, verifyRs256, type CompactJws } from '@pims/contracts/jws';
 import type { ClientRecord } from '../clients/client-directory.js';
 import { MAX_IAT_AHEAD_SECONDS, type ImsSettings } from '../ims-settings.js';
 
@@ -48,19 +48,20 @@ export function checkAssertionHeader(assertion: string): void {
   }
 }
 
-/** Step 2: RS256 with any active certificate of this credential valid at `now`. Returns the verified payload. */
+/**
+ * Step 2: RS256 with any active certificate of this credential valid at `now` (in the thread pool, decision 0006).
+ * Returns the verified JWS, its payload still unread.
+ */
 export async function verifyAssertionSignature(
   assertion: string,
   record: ClientRecord,
   now: number,
-): Promise<Uint8Array> {
-  for (const certificate of record.certificates) {
-    if (certificate.notBefore > now || certificate.notAfter <= now) continue;
-    try {
-      const { payload } = await compactVerify(assertion, certificate.key, { algorithms: ['RS256'] });
-      return payload;
-    } catch {
-      // Try the next certificate; none verifying is the error below.
+): Promise<CompactJws> {
+  const jws = splitCompactJws(assertion);
+  if (jws !== undefined) {
+    for (const certificate of record.certificates) {
+      if (certificate.notBefore > now || certificate.notAfter <= now) continue;
+      if (await verifyRs256(jws, certificate.key)) return jws;
     }
   }
   throw pimsError('ims.invalid_signature');
@@ -72,19 +73,12 @@ function isIntegerSeconds(value: unknown): value is number {
 
 /** Step 3: the claims of a verified payload. */
 export function checkAssertionClaims(
-  payload: Uint8Array,
+  verified: CompactJws,
   record: ClientRecord,
   settings: ImsSettings,
   now: number,
 ): CheckedAssertion {
-  let claims: Record<string, unknown> | undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(payload).toString('utf8'));
-    if (typeof value === 'object' && value !== null && !Array.isArray(value))
-      claims = value as Record<string, unknown>;
-  } catch {
-    claims = undefined;
-  }
+  const claims = verifiedPayload(verified);
   if (claims === undefined) throw pimsError('ims.token_malformed');
   const { credential } = record;
   const nowSeconds = now / 1000;
