@@ -16,6 +16,8 @@ export interface LoadRequest {
    * `Authorization: Bearer <line>`. The run stops before a line would be used twice.
    */
   pool?: { file: string; as: 'body' | 'bearer' };
+  /** Which load generator runs it (default autocannon). */
+  generator?: 'wrk' | 'autocannon';
 }
 
 export interface LoadResult {

@@ -1,8 +1,9 @@
-/** Runs one load run in the load-generator child process (lib/load-worker.ts) and returns its figures. */
+/** Runs one load run with wrk (lib/load-wrk.ts) or autocannon (in the child process lib/load-worker.ts). */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { TS_EXEC_ARGV } from './child.js';
 import type { LoadRequest, LoadResult } from './load-types.js';
+import { runWrk } from './load-wrk.js';
 
 export type { LoadRequest, LoadResult } from './load-types.js';
 
@@ -12,6 +13,10 @@ type WorkerMessage =
   { type: 'ready' } | { type: 'result'; result: LoadResult } | { type: 'error'; message: string };
 
 export function runLoad(request: LoadRequest): Promise<LoadResult> {
+  return request.generator === 'wrk' ? runWrk(request) : runAutocannon(request);
+}
+
+function runAutocannon(request: LoadRequest): Promise<LoadResult> {
   const child = fork(WORKER, [], { execArgv: TS_EXEC_ARGV, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   // A run never takes much longer than asked; a hung one is killed.
   const limitMs = (request.seconds + 60) * 1000;

@@ -52,6 +52,7 @@ async function warmUp(spec: CaseSpec, settings: BenchSettings, pools: PoolDir): 
     const warm = await runLoad({
       ...spec.request,
       connections: settings.connections,
+      generator: settings.loadGenerator.name,
       seconds: settings.warmupSeconds,
       ...(await poolMaker(spec, pools)(poolSize(rate, settings.warmupSeconds, settings.connections))),
     });
@@ -77,6 +78,7 @@ async function measureRound(
     ...(await runLoad({
       ...spec.request,
       connections: settings.connections,
+      generator: settings.loadGenerator.name,
       seconds: settings.seconds,
       ...pool,
     })),

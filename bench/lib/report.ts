@@ -75,7 +75,8 @@ export function headerMarkdown(machine: MachineInfo): string {
       `last written ${machine.date.slice(0, 10)} by a server bench.`,
     '',
     'The server benches (exchange, gateway) run each server under test in a child process of its own and the load',
-    'generator (autocannon 8) in another, all on 127.0.0.1. Our servers run the compiled packages (`dist/`, what an',
+    "generator in another, all on 127.0.0.1: wrk (Debian's `wrk`, two threads, `bench/lib/wrk-load.lua`) when it is",
+    'installed, else autocannon 8 (`PIMS_BENCH_LOADGEN` picks one). Our servers run the compiled packages (`dist/`, what an',
     'installed `pims` runs; each `npm run bench:*` builds them first). Every server is started first; each case gets a warm-up,',
     'then the measured rounds go round the cases in turn (round 1 of every case, then round 2, …), so a slow spell of',
     'the machine hits a round of every case rather than all rounds of one. The machine is a shared two-core VM whose',
@@ -86,7 +87,8 @@ export function headerMarkdown(machine: MachineInfo): string {
     'else the machine was doing, which req/s on a shared two-core box does not.',
     'Settings: `PIMS_BENCH_SECONDS` (measured seconds per case, 10), `PIMS_BENCH_WARMUP` (3), `PIMS_BENCH_ROUNDS` (1; the',
     'best of N interleaved measured rounds per case is reported, against interference), `PIMS_BENCH_CONNECTIONS`',
-    '(50), `PIMS_BENCH_CPU_PROF=<dir>` (CPU profiles of the servers; their top self time is added to the section),',
+    '(50), `PIMS_BENCH_LOADGEN` (`wrk` or `autocannon`), `PIMS_BENCH_CPU_PROF=<dir>` (CPU profiles of the servers;',
+    'their top self time is added to the section),',
     '`PIMS_BENCH_NO_DOC=1` (print only).',
   ].join('\n');
 }
@@ -94,11 +96,17 @@ export function headerMarkdown(machine: MachineInfo): string {
 /** Where a bench's run happened and how it was set up: the first lines of its section. */
 export function runLine(
   machine: MachineInfo,
-  settings: { seconds: number; warmupSeconds: number; connections: number; rounds: number },
+  settings: {
+    seconds: number;
+    warmupSeconds: number;
+    connections: number;
+    rounds: number;
+    loadGenerator: { version: string };
+  },
 ): string {
   return (
     `Run ${machine.date.replace('T', ' ').slice(0, 16)} UTC on ${machine.cpuModel} (${machine.cores} cores), Node ${machine.node}, ` +
-    `${settings.connections} connections, ` +
+    `load from ${settings.loadGenerator.version}, ${settings.connections} connections, ` +
     `${settings.warmupSeconds} s warm-up + ${settings.seconds} s measured per case` +
     (settings.rounds > 1 ? ` (best of ${settings.rounds} rounds, interleaved across the cases)` : '') +
     `; 1-minute load average ` +

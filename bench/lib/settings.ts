@@ -1,4 +1,5 @@
 /** Bench settings from the environment; every run is bounded in time. */
+import { wrkVersion } from './load-wrk.js';
 
 /** A number from the environment variable `name`, `fallback` when unset; out of range (or not whole) is an error. */
 export function numberFromEnv(
@@ -36,6 +37,28 @@ export interface BenchSettings {
   cpuProfDir: string | undefined;
   /** Do not rewrite docs/benchmarks.md (`PIMS_BENCH_NO_DOC=1`). */
   writeDoc: boolean;
+  /** `PIMS_BENCH_LOADGEN`: `wrk` (the default when it is installed) or `autocannon`. */
+  loadGenerator: LoadGenerator;
+}
+
+export type LoadGenerator = { name: 'wrk'; version: string } | { name: 'autocannon'; version: string };
+
+/** wrk when installed (or asked for: then it must be), autocannon when asked for or as the fallback, said aloud. */
+function loadGenerator(): LoadGenerator {
+  const asked = process.env.PIMS_BENCH_LOADGEN?.trim() ?? '';
+  if (asked !== '' && asked !== 'wrk' && asked !== 'autocannon') {
+    throw new Error(`PIMS_BENCH_LOADGEN must be wrk or autocannon (got ${JSON.stringify(asked)})`);
+  }
+  const autocannon = { name: 'autocannon', version: 'autocannon 8' } as const;
+  if (asked === 'autocannon') return autocannon;
+  const version = wrkVersion();
+  if (version !== undefined) return { name: 'wrk', version };
+  if (asked === 'wrk')
+    throw new Error('PIMS_BENCH_LOADGEN=wrk, but wrk is not installed (apt-get install wrk)');
+  console.warn(
+    'bench: wrk is not installed (apt-get install wrk); using autocannon, which takes several times more CPU per request from the servers it shares the machine with',
+  );
+  return autocannon;
 }
 
 export function benchSettings(): BenchSettings {
@@ -47,5 +70,6 @@ export function benchSettings(): BenchSettings {
     connections: intFromEnv('PIMS_BENCH_CONNECTIONS', 50, 1, 1000),
     cpuProfDir: cpuProfDir === undefined || cpuProfDir === '' ? undefined : cpuProfDir,
     writeDoc: process.env.PIMS_BENCH_NO_DOC !== '1',
+    loadGenerator: loadGenerator(),
   };
 }
