@@ -21,7 +21,8 @@ export interface CompactJws {
   signatureSegment: string;
 }
 
-function decodeJsonObject(segment: string): Record<string, unknown> | undefined {
+/** A base64url segment holding a JSON object, decoded; undefined when it holds anything else. */
+export function decodeJsonObjectSegment(segment: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
     return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -37,7 +38,7 @@ export function splitCompactJws(token: string): CompactJws | undefined {
   if (!COMPACT_JWS.test(token)) return undefined;
   const first = token.indexOf('.');
   const last = token.lastIndexOf('.');
-  const header = decodeJsonObject(token.slice(0, first));
+  const header = decodeJsonObjectSegment(token.slice(0, first));
   if (header === undefined) return undefined;
   return {
     header,
@@ -70,5 +71,5 @@ export function verifyRs256(jws: CompactJws, key: KeyObject): Promise<boolean> {
 
 /** The payload of a JWS whose signature verified, when it is a JSON object. */
 export function verifiedPayload(jws: CompactJws): Record<string, unknown> | undefined {
-  return decodeJsonObject(jws.payloadSegment);
+  return decodeJsonObjectSegment(jws.payloadSegment);
 }

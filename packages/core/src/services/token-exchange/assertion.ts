@@ -3,7 +3,13 @@
  * verified (SECURITY EX-3…EX-6): header only → signature with this credential's certificates → claims.
  */
 import { pimsError } from '@pims/contracts';
-import { splitCompactJws, verifiedPayload, verifyRs256, type CompactJws } from '@pims/contracts/jws';
+import {
+  decodeJsonObjectSegment,
+  splitCompactJws,
+  verifiedPayload,
+  verifyRs256,
+  type CompactJws,
+} from '@pims/contracts/jws';
 import type { ClientRecord } from '../clients/client-directory.js';
 import { MAX_IAT_AHEAD_SECONDS, type ImsSettings } from '../ims-settings.js';
 
@@ -20,17 +26,6 @@ export interface CheckedAssertion {
   metascopes: string[];
 }
 
-function decodeJsonObject(segment: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Step 1: the protected header, and nothing else. */
 export function checkAssertionHeader(assertion: string): void {
   const parts = assertion.split('.');
@@ -40,7 +35,7 @@ export function checkAssertionHeader(assertion: string): void {
     throw pimsError('ims.token_malformed');
   }
   if (signature64 !== '' && !BASE64URL.test(signature64 ?? '')) throw pimsError('ims.token_malformed');
-  const header = decodeJsonObject(header64 ?? '');
+  const header = decodeJsonObjectSegment(header64 ?? '');
   if (header === undefined) throw pimsError('ims.token_malformed');
   if (header.alg !== 'RS256') throw pimsError('ims.invalid_signature');
   if (FORBIDDEN_HEADER_PARAMETERS.some((name) => Object.prototype.hasOwnProperty.call(header, name))) {
