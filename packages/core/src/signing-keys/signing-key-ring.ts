@@ -2,8 +2,7 @@
  * The IMS signing-key ring: loads the keys from storage, decrypts them with the key-encryption key, signs with the
  * active one, publishes the public ones, follows rotations made by other instances, and runs the lifecycle steps.
  */
-import { createPublicKey } from 'node:crypto';
-import { importPKCS8, type CryptoKey } from 'jose';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config-types.js';
 import { decryptPrivateKey } from '../crypto/key-encryption.js';
@@ -47,8 +46,8 @@ export interface SigningKeyRingOptions {
 /** The key that signs new tokens. */
 export interface ActiveSigner {
   kid: string;
-  /** The imported private key (non-extractable `CryptoKey`), for jose. */
-  privateKey: CryptoKey;
+  /** The decrypted private key, held only in memory (signed with in the thread pool, decision 0008). */
+  privateKey: KeyObject;
 }
 
 /** What `pims key list` shows; no key material. */
@@ -90,7 +89,7 @@ export interface SigningKeyRing extends PublishedKeys {
 interface LoadedKey {
   record: SigningKey;
   publicJwk: RsaPublicJwk;
-  privateKey: CryptoKey;
+  privateKey: KeyObject;
 }
 
 interface Snapshot {
@@ -125,7 +124,7 @@ export function createSigningKeyRing(options: SigningKeyRingOptions): SigningKey
   let refreshing: Promise<void> | undefined;
   let jwksCache: JwksCache | undefined;
 
-  async function loadKey(record: SigningKey, previous: Snapshot | undefined): Promise<LoadedKey> {
+  function loadKey(record: SigningKey, previous: Snapshot | undefined): LoadedKey {
     const known = previous?.byKid.get(record.kid);
     if (known && known.record.encryptedPrivateKey === record.encryptedPrivateKey) {
       return { record, publicJwk: known.publicJwk, privateKey: known.privateKey };
@@ -136,17 +135,17 @@ export function createSigningKeyRing(options: SigningKeyRingOptions): SigningKey
     } catch (err) {
       throw undecryptableKeysError(record.kid, err);
     }
-    const derived = rsaPublicJwk(createPublicKey(pem));
+    const privateKey = createPrivateKey(pem);
+    const derived = rsaPublicJwk(createPublicKey(privateKey));
     const stored = record.publicJwk;
     if (stored.n !== derived.n || stored.e !== derived.e) throw mismatchedKeyError(record.kid);
-    const privateKey = await importPKCS8(pem, 'RS256');
     return { record, publicJwk: derived, privateKey };
   }
 
   async function load(): Promise<Snapshot & { seq: number }> {
     const seq = ++loads;
     const records = (await storage.signingKeys.listSigningKeys()).sort(byCreation);
-    const keys = await Promise.all(records.map((record) => loadKey(record, snapshot)));
+    const keys = records.map((record) => loadKey(record, snapshot));
     const active = keys
       .filter((key) => key.record.state === 'active')
       .sort(

@@ -4,7 +4,7 @@
  * (EX-7: an assertion presented again gets the same token back).
  */
 import { randomUUID } from 'node:crypto';
-import { CompactSign } from 'jose';
+import { signRs256 } from '@pims/contracts/jws';
 import type { Config } from '../config/config-types.js';
 import type { ActiveSigner } from '../signing-keys/signing-key-ring.js';
 import type { AccessTokenClaims, IssueTokenInput, IssuedToken, TokenIssuer } from './token-types.js';
@@ -18,8 +18,6 @@ export interface TokenIssuerOptions {
   /** Token ids (`id` = `jti`); default `randomUUID`. */
   newId?: () => string;
 }
-
-const encoder = new TextEncoder();
 
 /** The claims in the order they are written; members not listed here are never signed. */
 export function canonicalClaims(claims: AccessTokenClaims): AccessTokenClaims {
@@ -63,9 +61,8 @@ export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
   async function sign(claims: AccessTokenClaims): Promise<IssuedToken> {
     const canonical = canonicalClaims(claims);
     const { kid, privateKey } = keyRing.activeSigner();
-    const accessToken = await new CompactSign(encoder.encode(JSON.stringify(canonical)))
-      .setProtectedHeader({ alg: 'RS256', kid, x5u: `${kid}.cer`, itt: 'at' })
-      .sign(privateKey);
+    const header = { alg: 'RS256', kid, x5u: `${kid}.cer`, itt: 'at' };
+    const accessToken = await signRs256(header, JSON.stringify(canonical), privateKey);
     return { accessToken, claims: canonical, expiresAt: expiresAtOf(canonical) };
   }
 
