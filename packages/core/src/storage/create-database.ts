@@ -10,6 +10,7 @@ import pg from 'pg';
 import { SQLITE_FILE_NAME } from '../config/load-config.js';
 import type { Database } from './schema.js';
 import { StorageUnavailable, normaliseStorageError } from './storage-errors.js';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 
 export interface DatabaseOptions {
   /** `postgres://…`/`postgresql://…`, `sqlite:<path>`, a file path, or empty for `<dataDir>/pims.db`. */
@@ -83,9 +84,10 @@ function createSqlite(options: DatabaseOptions): Kysely<Database> {
       cause: normalised,
     });
   }
-  const cached = withStatementCache(database);
+  const checkpointer = file === ':memory:' ? undefined : startWalCheckpointer(database, file);
+  const cached = withStatementCache(database, () => void checkpointer?.stop());
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached.dialectDatabase }) });
-  sqliteHandles.set(db, { database, prepare: cached.prepare });
+  sqliteHandles.set(db, { database, prepare: cached.prepare, checkpointer });
   return db;
 }
 
@@ -94,6 +96,8 @@ export interface SqliteHandle {
   database: SqliteDatabase.Database;
   /** Prepared statements cached by SQL text, shared with Kysely's queries. */
   prepare: (sql: string) => SqliteDatabase.Statement;
+  /** The WAL checkpoints off the event loop (a file database only); stopped before the connection closes. */
+  checkpointer: WalCheckpointer | undefined;
 }
 
 const sqliteHandles = new WeakMap<Kysely<Database>, SqliteHandle>();
@@ -111,7 +115,10 @@ const STATEMENT_CACHE_SIZE = 500;
  * their SQL text (bounded; SQLite re-prepares one by itself after a schema change). Safe because better-sqlite3 runs
  * a statement to completion synchronously; only `iterate` holds one open, so it always gets a fresh statement.
  */
-function withStatementCache(database: SqliteDatabase.Database): {
+function withStatementCache(
+  database: SqliteDatabase.Database,
+  beforeClose: () => void,
+): {
   dialectDatabase: SqliteDialectConfig['database'];
   prepare: (sql: string) => SqliteDatabase.Statement;
 } {
@@ -126,7 +133,10 @@ function withStatementCache(database: SqliteDatabase.Database): {
     return statement;
   };
   const dialectDatabase: SqliteDialectConfig['database'] = {
-    close: () => database.close(),
+    close: () => {
+      beforeClose();
+      database.close();
+    },
     prepare(sql) {
       const statement = prepare(sql);
       return {

@@ -73,7 +73,10 @@ export function storageOver(db: Kysely<Database>): OpenedStorage {
     },
     ping: () => ping(db),
     close() {
-      closed ??= commit.drain().then(() => db.destroy());
+      closed ??= commit
+        .drain()
+        .then(() => sqlite?.checkpointer?.stop())
+        .then(() => db.destroy());
       return closed;
     },
   };
