@@ -4,7 +4,10 @@
  * oidc-provider 8.8.1 (`client_credentials` + `private_key_jwt`, RS256 JWT access tokens). Every request carries a
  * fresh assertion (unique `jti`) from a pool signed before the load with the demo credential's private key.
  */
+import { spawnSync } from 'node:child_process';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { finishBench, startBenchChild } from '../lib/bench.js';
 import type { RunningChild } from '../lib/child.js';
@@ -21,6 +24,7 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const settings = benchSettings();
 const machine = machineInfo();
 const pools = new PoolDir();
+const compareWith = compareCheckout(process.env.PIMS_BENCH_COMPARE_WITH);
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const EXCHANGE_GUESS = 5000;
 
@@ -29,6 +33,22 @@ const nextJti = (tag: string) => `${tag}-${RUN_ID}-${++jtiCounter}`;
 /** Assertions live long enough for the whole run; the replay stores keep each jti until then. */
 const assertionExp = () =>
   Math.floor(Date.now() / 1000) + Math.max(900, 4 * (settings.seconds + settings.warmupSeconds) + 300);
+
+/**
+ * `PIMS_BENCH_COMPARE_WITH=<dir>`: another checkout of pims, installed and built (`npm ci && npx tsc -b`), whose IMS is
+ * measured as one more case in the same interleaved rounds — the way to tell a change from the box's drift.
+ */
+function compareCheckout(dir: string | undefined): { script: string; label: string } | undefined {
+  if (dir === undefined || dir.trim() === '') return undefined;
+  const script = resolve(dir, 'bench/exchange/ims-server.ts');
+  if (!existsSync(script) || !existsSync(resolve(dir, 'packages/server/dist/index.js'))) {
+    throw new Error(
+      `PIMS_BENCH_COMPARE_WITH=${dir}: not a built pims checkout (run npm ci && npx tsc -b there first)`,
+    );
+  }
+  const commit = spawnSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
+  return { script, label: commit.status === 0 ? `commit ${commit.stdout.trim()}` : dir };
+}
 
 function decodeJwt(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
   const [h = '', p = ''] = token.split('.');
@@ -63,38 +83,42 @@ async function main(): Promise<void> {
     return running;
   };
   try {
-    // 1. Our IMS, the full path.
-    const imsSpec = await started(
-      startBenchChild<ImsInfo>(here('./ims-server.ts'), settings, { profileName: 'exchange-ims' }),
-    ).then(async ({ url, info, pid }) => {
-      credentialKeyPem = info.privateKeyPem;
-      const key = createPrivateKey(info.privateKeyPem);
-      const claims = () => ({
-        exp: assertionExp(),
-        iss: info.orgId,
-        sub: info.technicalAccountId,
-        aud: `${url}/c/${info.clientId}`,
-        ...Object.fromEntries(info.metaScopes.map((s) => [`${url}/s/${s}`, true])),
-        jti: nextJti('ims'),
-      });
-      const make = async (count: number) =>
-        (await signJwts(count, key, {}, claims)).map((jwt) =>
-          new URLSearchParams({
-            client_id: info.clientId,
-            client_secret: info.clientSecret,
-            jwt_token: jwt,
-          }).toString(),
-        );
-      const [sample = ''] = await make(1);
-      await checkTokenResponse('ims', `${url}/ims/exchange/jwt`, sample);
-      const spec: CaseSpec = {
-        name: 'ims',
-        serverPid: pid,
-        request: { url, method: 'POST', path: '/ims/exchange/jwt', headers: FORM },
-        pool: { as: 'body', make, guessRate: EXCHANGE_GUESS },
-      };
-      return spec;
-    });
+    // 1. Our IMS, the full path (and, when asked, another build of it beside this one).
+    const imsCase = (name: string, script: string) =>
+      started(startBenchChild<ImsInfo>(script, settings, { profileName: `exchange-${name}` })).then(
+        async ({ url, info, pid }) => {
+          credentialKeyPem ||= info.privateKeyPem;
+          const key = createPrivateKey(info.privateKeyPem);
+          const claims = () => ({
+            exp: assertionExp(),
+            iss: info.orgId,
+            sub: info.technicalAccountId,
+            aud: `${url}/c/${info.clientId}`,
+            ...Object.fromEntries(info.metaScopes.map((s) => [`${url}/s/${s}`, true])),
+            jti: nextJti(name),
+          });
+          const make = async (count: number) =>
+            (await signJwts(count, key, {}, claims)).map((jwt) =>
+              new URLSearchParams({
+                client_id: info.clientId,
+                client_secret: info.clientSecret,
+                jwt_token: jwt,
+              }).toString(),
+            );
+          const [sample = ''] = await make(1);
+          await checkTokenResponse(name, `${url}/ims/exchange/jwt`, sample);
+          const spec: CaseSpec = {
+            name,
+            serverPid: pid,
+            request: { url, method: 'POST', path: '/ims/exchange/jwt', headers: FORM },
+            pool: { as: 'body', make, guessRate: EXCHANGE_GUESS },
+          };
+          return spec;
+        },
+      );
+
+    const imsSpec = await imsCase('ims', here('./ims-server.ts'));
+    const compareSpec = compareWith === undefined ? undefined : await imsCase('compare', compareWith.script);
 
     const assertionKey = createPrivateKey(credentialKeyPem);
     const publicPem = createPublicKey(assertionKey).export({ format: 'pem', type: 'spki' }).toString();
@@ -169,7 +193,8 @@ async function main(): Promise<void> {
       };
     });
 
-    const [ims, minimal, oidc] = await measureInterleaved([imsSpec, minimalSpec, oidcSpec], settings, pools);
+    const specs = [imsSpec, minimalSpec, oidcSpec, ...(compareSpec === undefined ? [] : [compareSpec])];
+    const [ims, minimal, oidc, compared] = await measureInterleaved(specs, settings, pools);
     if (ims === undefined || minimal === undefined || oidc === undefined)
       throw new Error('a case was not measured');
     rows.push(
@@ -177,6 +202,9 @@ async function main(): Promise<void> {
       { name: 'minimal Fastify + jose (verify RS256 + sign RS256)', result: minimal },
       { name: 'oidc-provider 8.8.1 (`client_credentials` + `private_key_jwt`, JWT AT)', result: oidc },
     );
+    if (compared !== undefined && compareWith !== undefined) {
+      rows.push({ name: `the same IMS at ${compareWith.label} (PIMS_BENCH_COMPARE_WITH)`, result: compared });
+    }
     pools.dispose();
 
     const targets: TargetRow[] = [

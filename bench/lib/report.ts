@@ -88,7 +88,8 @@ export function headerMarkdown(machine: MachineInfo): string {
     'Settings: `PIMS_BENCH_SECONDS` (measured seconds per case, 10), `PIMS_BENCH_WARMUP` (3), `PIMS_BENCH_ROUNDS` (1; the',
     'best of N interleaved measured rounds per case is reported, against interference), `PIMS_BENCH_CONNECTIONS`',
     '(50), `PIMS_BENCH_LOADGEN` (`wrk` or `autocannon`), `PIMS_BENCH_CPU_PROF=<dir>` (CPU profiles of the servers;',
-    'their top self time is added to the section),',
+    'their top self time is added to the section), `PIMS_BENCH_COMPARE_WITH=<dir>` (exchange only: the IMS of another',
+    'built checkout, measured as one more case in the same rounds, to tell a change from drift),',
     '`PIMS_BENCH_NO_DOC=1` (print only).',
   ].join('\n');
 }
