@@ -34,6 +34,8 @@ export interface WalCheckpointStats {
   workerCheckpoints: number;
   /** Frames the worker's passes copied into the database file. */
   workerFrames: number;
+  /** Length of the log, in frames, at the worker's latest pass that found any. */
+  lastLogFrames: number;
   /** Checkpoints the connection's own thread ran to let the log start over. */
   finishingCheckpoints: number;
 }
@@ -91,6 +93,7 @@ export function startWalCheckpointer(
     workerRunning: false,
     workerCheckpoints: 0,
     workerFrames: 0,
+    lastLogFrames: 0,
     finishingCheckpoints: 0,
   };
   let finishing = false;
@@ -139,6 +142,7 @@ export function startWalCheckpointer(
     const { row } = message;
     stats.workerCheckpoints += 1;
     stats.workerFrames += Math.max(0, row.checkpointed);
+    stats.lastLogFrames = row.log;
     if (row.log >= restartFrames) finishCheckpoint();
   });
   // A worker that can't open the file, fails later or exits: the connection checkpoints by itself again.
