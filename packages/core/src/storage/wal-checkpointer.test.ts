@@ -26,7 +26,7 @@ function walDatabase(): { database: SqliteDatabase.Database; file: string } {
 const autocheckpoint = (database: SqliteDatabase.Database) =>
   database.pragma('wal_autocheckpoint', { simple: true }) as number;
 
-/** Frames in the write-ahead log now; a PASSIVE checkpoint with nothing left to copy changes nothing. */
+/** Frames in the write-ahead log now, as a PASSIVE checkpoint reports them (the length before it copies). */
 function logFrames(database: SqliteDatabase.Database): number {
   const [row] = database.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>;
   return row?.log ?? -1;

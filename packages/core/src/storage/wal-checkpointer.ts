@@ -145,8 +145,9 @@ export function startWalCheckpointer(
     stats.lastLogFrames = row.log;
     if (row.log >= restartFrames) finishCheckpoint();
   });
-  // A worker that can't open the file, fails later or exits: the connection checkpoints by itself again.
-  worker.on('error', () => selfCheckpointing());
+  // A worker that can't open the file or fails later exits after its 'error' (which must have a listener, or it would
+  // be thrown here); on any exit but stop()'s, the connection checkpoints by itself again.
+  worker.on('error', () => undefined);
   const exited = new Promise<void>((resolve) => {
     worker.on('exit', () => {
       if (!stopped) selfCheckpointing();
