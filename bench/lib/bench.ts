@@ -24,6 +24,7 @@ export function startBenchChild<T>(
     env: options.env ?? {},
     cpuProfDir: settings.cpuProfDir,
     profileName: options.profileName,
+    execArgv: settings.serverNodeArgs,
   });
 }
 

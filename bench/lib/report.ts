@@ -90,7 +90,8 @@ export function headerMarkdown(machine: MachineInfo): string {
     '(50), `PIMS_BENCH_LOADGEN` (`wrk` or `autocannon`), `PIMS_BENCH_CPU_PROF=<dir>` (CPU profiles of the servers;',
     'their top self time is added to the section), `PIMS_BENCH_COMPARE_WITH=<dir>` (exchange only: the IMS of another',
     'built checkout, measured as one more case in the same rounds, to tell a change from drift),',
-    '`PIMS_BENCH_NO_DOC=1` (print only).',
+    '`PIMS_BENCH_NODE_ARGS` (Node options for every server under test, e.g. `--trace-gc`), `PIMS_BENCH_NO_DOC=1`',
+    '(print only).',
   ].join('\n');
 }
 

@@ -37,6 +37,8 @@ export interface BenchSettings {
   cpuProfDir: string | undefined;
   /** Do not rewrite docs/benchmarks.md (`PIMS_BENCH_NO_DOC=1`). */
   writeDoc: boolean;
+  /** Extra Node options for every server under test (`PIMS_BENCH_NODE_ARGS`, space-separated, e.g. `--trace-gc`). */
+  serverNodeArgs: string[];
   /** `PIMS_BENCH_LOADGEN`: `wrk` (the default when it is installed) or `autocannon`. */
   loadGenerator: LoadGenerator;
 }
@@ -71,5 +73,6 @@ export function benchSettings(): BenchSettings {
     cpuProfDir: cpuProfDir === undefined || cpuProfDir === '' ? undefined : cpuProfDir,
     writeDoc: process.env.PIMS_BENCH_NO_DOC !== '1',
     loadGenerator: loadGenerator(),
+    serverNodeArgs: (process.env.PIMS_BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== ''),
   };
 }
