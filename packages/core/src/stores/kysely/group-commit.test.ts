@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
+import { CompiledQuery } from 'kysely';
 import { sqliteFilePath } from '../../storage/create-database.js';
 import { createStorage, type OpenedStorage } from '../../storage/create-storage.js';
 import type { AuditEvent } from '../records.js';
+import { createSqliteGroupCommit } from './group-commit.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pims-group-commit-test-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -141,5 +143,77 @@ void describe('SQLite group commit of replay claims and audit rows', () => {
     await storage.close();
     assert.equal(await pending, true);
     assert.equal(committedCount(dataDir, 'used_assertions'), 1);
+  });
+});
+
+void describe('SQLite group commit spacing (minIntervalMs)', () => {
+  /** An in-memory database with a table, and a count of the transactions the group commit runs on it. */
+  function setup(minIntervalMs: number) {
+    const database = new SqliteDatabase(':memory:');
+    database.exec('create table t (v integer not null)');
+    let commits = 0;
+    // The group commit sees the real connection, except that each transaction it runs is counted.
+    const counted = {
+      transaction: (fn: (...args: never[]) => unknown) => {
+        const run = database.transaction(fn);
+        return (...args: never[]) => {
+          commits++;
+          return run(...args);
+        };
+      },
+      get inTransaction() {
+        return database.inTransaction;
+      },
+    } as unknown as SqliteDatabase.Database;
+    const handle = {
+      database: counted,
+      prepare: (sql: string) => database.prepare(sql),
+      checkpointer: undefined,
+    };
+    const commit = createSqliteGroupCommit(handle, { minIntervalMs });
+    const insert = async (v: number) => {
+      await commit.run(CompiledQuery.raw('insert into t (v) values (?)', [v]));
+    };
+    const values = () =>
+      (database.prepare('select v from t order by rowid').all() as Array<{ v: number }>).map((r) => r.v);
+    return { database, insert, values, commits: () => commits };
+  }
+
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  void test('writes of the turns within the interval after a commit share the next one', async () => {
+    const t = setup(50);
+    // The first write after a quiet spell commits in the next turn: no added wait.
+    const started = performance.now();
+    await t.insert(1);
+    assert.ok(performance.now() - started < 40, 'the first write waited for the interval');
+    assert.equal(t.commits(), 1);
+    // Three writes in three different turns, all within 50 ms of that commit: one transaction holds them all.
+    const pending = [t.insert(2)];
+    await nextTurn();
+    pending.push(t.insert(3));
+    await nextTurn();
+    pending.push(t.insert(4));
+    assert.deepEqual(t.values(), [1]); // not written yet: waiting for the interval
+    await Promise.all(pending);
+    assert.equal(t.commits(), 2);
+    assert.deepEqual(t.values(), [1, 2, 3, 4]);
+    // After a quiet spell longer than the interval, a write goes at once again.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const again = performance.now();
+    await t.insert(5);
+    assert.ok(performance.now() - again < 40, 'a write after a quiet spell waited');
+    assert.equal(t.commits(), 3);
+    t.database.close();
+  });
+
+  void test('with minIntervalMs 0 each turn commits its own writes', async () => {
+    const t = setup(0);
+    await Promise.all([t.insert(1), t.insert(2)]);
+    await nextTurn();
+    await t.insert(3);
+    assert.equal(t.commits(), 2);
+    assert.deepEqual(t.values(), [1, 2, 3]);
+    t.database.close();
   });
 });

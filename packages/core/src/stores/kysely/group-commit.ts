@@ -2,7 +2,9 @@
  * Group commit for SQLite: the small writes of the token endpoints (a replay claim, an audit row) that arrive in one
  * turn of the event loop are written in one transaction. A SQLite commit costs far more than the insert inside it
  * (each commit appends every page it touched to the write-ahead log), so a turn's worth of requests sharing one commit
- * is most of the exchange's storage cost saved. The batch runs straight on the better-sqlite3 handle, synchronously,
+ * is most of the exchange's storage cost saved. Under load a turn holds only a write or two (the RSA work of the
+ * requests ends one by one), so commits are also spaced at least `minIntervalMs` (2 ms) apart: a write that comes
+ * sooner after a commit waits for the rest of that interval with the writes of the next turns. The batch runs straight on the better-sqlite3 handle, synchronously,
  * with statements Kysely compiled once (`prepareQuery`): no per-write promise chain, connection mutex or query build.
  *
  * Every write still resolves only once its transaction has committed: a caller that was told "stored" can rely on it.
@@ -43,12 +45,23 @@ interface Pending {
 export interface GroupCommitOptions {
   /** Most writes per transaction (default 256); the rest go into the next one. */
   maxBatch?: number;
+  /**
+   * Least time between the starts of two commits, ms (default 2). A write submitted sooner after a commit waits for
+   * the rest of the interval, so that under load the writes of several turns share one commit; when the last commit
+   * is older, the batch is written in the next turn, as without it. 0: every turn commits its own writes.
+   */
+  minIntervalMs?: number;
+  /** Milliseconds now, for the interval (default `performance.now`). */
+  now?: () => number;
 }
 
 export function createSqliteGroupCommit(sqlite: SqliteHandle, options: GroupCommitOptions = {}): GroupCommit {
   const maxBatch = options.maxBatch ?? 256;
+  const minIntervalMs = options.minIntervalMs ?? 2;
+  const now = options.now ?? (() => performance.now());
   let queue: Pending[] = [];
   let scheduled: Promise<void> | undefined;
+  let lastCommitAt = Number.NEGATIVE_INFINITY;
 
   function execute(query: CompiledQuery): QueryResult<unknown> {
     const statement = sqlite.prepare(query.sql);
@@ -61,6 +74,7 @@ export function createSqliteGroupCommit(sqlite: SqliteHandle, options: GroupComm
   const commitBatch = sqlite.database.transaction((batch: Pending[]) => batch.map((p) => execute(p.query)));
 
   function flushBatch(): void {
+    lastCommitAt = now();
     const batch = queue.slice(0, maxBatch);
     queue = queue.slice(batch.length);
     let results: QueryResult<unknown>[];
@@ -73,11 +87,15 @@ export function createSqliteGroupCommit(sqlite: SqliteHandle, options: GroupComm
     batch.forEach((pending, i) => pending.resolve(results[i] as QueryResult<unknown>));
   }
 
-  /** After the poll phase (setImmediate), so that every request read in this turn joins the batch. */
+  /**
+   * After the poll phase (setImmediate), so that every request read in this turn joins the batch; later when the last
+   * commit started less than `minIntervalMs` ago.
+   */
   function schedule(retryMs?: number): void {
     scheduled ??= new Promise<void>((resolve) => {
-      if (retryMs === undefined) setImmediate(resolve);
-      else setTimeout(resolve, retryMs);
+      const waitMs = retryMs ?? lastCommitAt + minIntervalMs - now();
+      if (waitMs <= 0) setImmediate(resolve);
+      else setTimeout(resolve, waitMs);
     }).then(() => {
       scheduled = undefined;
       if (sqlite.database.inTransaction) {
