@@ -4,8 +4,9 @@
  * (each commit appends every page it touched to the write-ahead log), so a turn's worth of requests sharing one commit
  * is most of the exchange's storage cost saved. Under load a turn holds only a write or two (the RSA work of the
  * requests ends one by one), so commits are also spaced at least `minIntervalMs` (2 ms) apart: a write that comes
- * sooner after a commit waits for the rest of that interval with the writes of the next turns. The batch runs straight on the better-sqlite3 handle, synchronously,
- * with statements Kysely compiled once (`prepareQuery`): no per-write promise chain, connection mutex or query build.
+ * sooner after a commit waits for the rest of that interval with the writes of the next turns. The batch runs
+ * straight on the better-sqlite3 handle, synchronously, with statements Kysely compiled once (`prepareQuery`): no
+ * per-write promise chain, connection mutex or query build.
  *
  * Every write still resolves only once its transaction has committed: a caller that was told "stored" can rely on it.
  * A batch is all or nothing — if any write in it fails, or the commit does, the transaction rolls back and every
@@ -51,14 +52,12 @@ export interface GroupCommitOptions {
    * is older, the batch is written in the next turn, as without it. 0: every turn commits its own writes.
    */
   minIntervalMs?: number;
-  /** Milliseconds now, for the interval (default `performance.now`). */
-  now?: () => number;
 }
 
 export function createSqliteGroupCommit(sqlite: SqliteHandle, options: GroupCommitOptions = {}): GroupCommit {
   const maxBatch = options.maxBatch ?? 256;
   const minIntervalMs = options.minIntervalMs ?? 2;
-  const now = options.now ?? (() => performance.now());
+  const now = () => performance.now();
   let queue: Pending[] = [];
   let scheduled: Promise<void> | undefined;
   let lastCommitAt = Number.NEGATIVE_INFINITY;
