@@ -107,6 +107,30 @@ describe('authenticator and verified-token cache', () => {
     assert.equal(t.resolves(), 3, 'each forged token went to signature verification');
   });
 
+  test('a token seen three times and more (found by its exact string) still gets every per-request check', async () => {
+    const t = setup();
+    const token = await t.mint('j6', 60);
+    for (let i = 0; i < 4; i++) assert.equal((await t.auth.authenticate(t.request(token))).ok, true);
+    assert.equal(t.resolves(), 1, 'verified once');
+    const third = t.auth.authenticate(t.request(token));
+    assert.ok(!(third instanceof Promise), 'a hit is synchronous');
+    t.revocations.add({ seq: 1, kind: 'token', subject: 'j6', expires_at: t.clock.now() + 60_000 });
+    const revoked = await t.auth.authenticate(t.request(token));
+    assert.equal(!revoked.ok && revoked.reason, 'revoked');
+
+    const other = await t.mint('j7', 60);
+    for (let i = 0; i < 3; i++) assert.equal((await t.auth.authenticate(t.request(other))).ok, true);
+    const wrongKey = await t.auth.authenticate({ ...t.request(other), apiKey: 'client-b' });
+    assert.equal(!wrongKey.ok && wrongKey.reason, 'api_key');
+    t.trusted.delete('k1');
+    const untrusted = await t.auth.authenticate(t.request(other));
+    assert.equal(!untrusted.ok && untrusted.reason, 'unknown_key');
+    t.trusted.set('k1', key.publicKey);
+    t.clock.advance(60_000);
+    const expired = await t.auth.authenticate(t.request(other));
+    assert.equal(!expired.ok && expired.reason, 'expired');
+  });
+
   test('the cache is bounded (LRU)', async () => {
     const t = setup();
     for (const jti of ['a', 'b', 'c']) await t.auth.authenticate(t.request(await t.mint(jti)));

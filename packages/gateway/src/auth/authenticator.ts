@@ -113,8 +113,11 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
   function checkToken(request: AuthRequest): AuthResult | Promise<AuthResult> {
     const token = bearerOf(request);
     if (typeof token !== 'string') return token;
+    const now = deps.clock.now();
+    const recent = deps.cache.recent(token, now);
+    if (recent !== undefined && deps.keys.get(recent.kid) !== undefined) return live(recent);
     const key = tokenKey(token);
-    const cached = deps.cache.get(key, deps.clock.now());
+    const cached = deps.cache.get(key, now, token);
     if (cached !== undefined && deps.keys.get(cached.kid) !== undefined) return live(cached);
     return verifyAccessToken(verifyDeps, token).then((result) => {
       if (!result.ok) return INVALID[result.reason];

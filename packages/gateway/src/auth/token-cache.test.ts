@@ -116,3 +116,47 @@ void test('small capacities are exact: a cache of 2 is a two-entry LRU', () => {
   assert.equal(cache.get(tokenKey('c'), 0)?.jti, 'c');
   assert.equal(cache.size, 2);
 });
+
+void test('a token that hit by digest is found again by its exact string, and only while its slot holds it', () => {
+  const cache = new TokenCache(8);
+  const names = sameSet(8, 9);
+  const first = names[0] ?? '';
+  cache.set(tokenKey(first), token('first', 1_000));
+  assert.equal(cache.recent(first, 0), undefined); // seen once: not remembered by string yet
+  assert.equal(cache.get(tokenKey(first), 0)?.jti, 'first'); // without the token: still not remembered
+  assert.equal(cache.recent(first, 0), undefined);
+  assert.equal(cache.get(tokenKey(first), 0, first)?.jti, 'first');
+  assert.deepEqual(cache.recent(first, 0), token('first', 1_000));
+  assert.notEqual(cache.recent(first, 0), cache.recent(first, 0)); // a new object each time
+  // Another string, even one character off, is not found.
+  assert.equal(cache.recent(`${first}x`, 0), undefined);
+  assert.equal(cache.recent(first.slice(1), 0), undefined);
+  // Expired: gone by string too.
+  assert.equal(cache.recent(first, 1_000), undefined);
+  assert.equal(cache.get(tokenKey(first), 0), undefined);
+});
+
+void test('a remembered token whose slot went to another token is not found by its string', () => {
+  const cache = new TokenCache(8);
+  const names = sameSet(8, 9);
+  const first = names[0] ?? '';
+  cache.set(tokenKey(first), token('first', 1_000, 'client-first'));
+  cache.get(tokenKey(first), 0, first);
+  // Eight newer tokens fill the set: the first one's slot is reused by one of them.
+  names.slice(1).forEach((name) => cache.set(tokenKey(name), token(name, 5_000, 'client-other')));
+  assert.equal(cache.recent(first, 0), undefined);
+  assert.equal(cache.get(tokenKey(first), 0), undefined);
+  // Stored again, it is a new entry: remembered only after its next hit by digest.
+  cache.set(tokenKey(first), token('first', 1_000, 'client-first'));
+  assert.equal(cache.recent(first, 0), undefined);
+  cache.get(tokenKey(first), 0, first);
+  assert.equal(cache.recent(first, 0)?.clientId, 'client-first');
+});
+
+void test('storing the same token again keeps it remembered by its string, with the new fields', () => {
+  const cache = new TokenCache(8);
+  cache.set(tokenKey('a'), token('j1', 1_000));
+  cache.get(tokenKey('a'), 0, 'a');
+  cache.set(tokenKey('a'), token('j1', 2_000));
+  assert.equal(cache.recent('a', 1_500)?.expiresAt, 2_000);
+});

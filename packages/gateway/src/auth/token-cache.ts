@@ -13,6 +13,11 @@
  * (the client, org, technical account and `kid` are shared strings, interned), and a hit hands out a new object, so a
  * slot reused later never changes what an earlier request was given.
  *
+ * A token seen a third time is found without hashing it: a token that hits by digest is remembered by its exact
+ * string (`recent`, up to 1,024 tokens, forgotten all at once when full), pointing at its slot; the slot's generation
+ * tells whether it still holds that token. Only tokens that came back are remembered, so a stream of never-seen tokens
+ * adds nothing there. In the running gateway the SHA-256 of a ~900-byte token took ~3 µs of a cache hit's ~5.
+ *
  * An entry is dropped once its token has expired. The caller still checks expiry, revocation, the API key and the
  * metascope on every hit.
  */
@@ -26,6 +31,9 @@ export const tokenKey = (token: string): Buffer => hash('sha256', token, 'buffer
 const WAYS = 8;
 /** A digest is 32 bytes, kept as 8 int32 words. */
 const WORDS = 8;
+
+/** Most tokens remembered by their exact string (`TokenCache.recent`). */
+const RECENT_LIMIT = 1024;
 
 /** Strings that recur across tokens (client, org, …), kept once each; forgotten all at once when `limit` is reached. */
 class Interner {
@@ -62,6 +70,10 @@ export class TokenCache {
   readonly #orgId: string[];
   readonly #technicalAccountId: string[];
   readonly #interner: Interner;
+  /** Bumped whenever a slot is given to another token or emptied: a `#recent` entry of an older generation is stale. */
+  readonly #generation: Float64Array;
+  /** Tokens that hit by digest, by exact string: their slot and its generation then. */
+  readonly #recent = new Map<string, { slot: number; generation: number }>();
   #uses = 0;
   #size = 0;
 
@@ -83,6 +95,7 @@ export class TokenCache {
     this.#orgId = new Array<string>(slots).fill('');
     this.#technicalAccountId = new Array<string>(slots).fill('');
     this.#interner = new Interner(Math.max(64, 4 * slots));
+    this.#generation = new Float64Array(slots);
   }
 
   /** The first slot of the set `key` belongs to. */
@@ -107,14 +120,43 @@ export class TokenCache {
   #clear(slot: number): void {
     this.#used[slot] = 0;
     this.#jti[slot] = '';
+    this.#generation[slot] = (this.#generation[slot] ?? 0) + 1;
     this.#size--;
   }
 
-  /** The entry for `key` (a `tokenKey`) if its token has not expired at `now`; marks it used. */
-  get(key: Buffer, now: number): VerifiedToken | undefined {
+  /**
+   * The entry of `token` when it hit by digest before (`get` with the token) and its slot still holds it, without
+   * hashing the token: an exact string match. Undefined otherwise (the caller then computes the key and calls `get`).
+   */
+  recent(token: string, now: number): VerifiedToken | undefined {
+    const known = this.#recent.get(token);
+    if (known === undefined) return undefined;
+    const { slot } = known;
+    if (this.#used[slot] !== 1 || this.#generation[slot] !== known.generation) {
+      this.#recent.delete(token);
+      return undefined;
+    }
+    return this.#entryAt(slot, now);
+  }
+
+  /**
+   * The entry for `key` (a `tokenKey`) if its token has not expired at `now`; marks it used. With `token` (the string
+   * `key` was computed from), a hit also remembers the token for `recent`.
+   */
+  get(key: Buffer, now: number, token?: string): VerifiedToken | undefined {
     if (this.#sets === 0) return undefined;
     const slot = this.#find(key);
     if (slot < 0) return undefined;
+    const entry = this.#entryAt(slot, now);
+    if (entry !== undefined && token !== undefined) {
+      if (this.#recent.size >= RECENT_LIMIT) this.#recent.clear();
+      this.#recent.set(token, { slot, generation: this.#generation[slot] ?? 0 });
+    }
+    return entry;
+  }
+
+  /** A new object of the token in `slot`, unless it has expired at `now` (then the slot is emptied). */
+  #entryAt(slot: number, now: number): VerifiedToken | undefined {
     const expiresAt = this.#expiresAt[slot] ?? 0;
     if (expiresAt <= now) {
       this.#clear(slot);
@@ -148,6 +190,7 @@ export class TokenCache {
         if ((this.#lastUse[s] ?? 0) < (this.#lastUse[slot] ?? 0)) slot = s;
       }
       if (this.#used[slot] !== 1) this.#size++;
+      this.#generation[slot] = (this.#generation[slot] ?? 0) + 1;
       const base = slot * WORDS;
       for (let w = 0; w < WORDS; w++) this.#digests[base + w] = key.readInt32LE(w * 4);
       this.#used[slot] = 1;
