@@ -160,3 +160,19 @@ void test('storing the same token again keeps it remembered by its string, with 
   cache.set(tokenKey('a'), token('j1', 2_000));
   assert.equal(cache.recent('a', 1_500)?.expiresAt, 2_000);
 });
+
+void test('two tokens with the same ending are told apart by their whole string', () => {
+  const cache = new TokenCache(64);
+  const ending = 'x'.repeat(40);
+  const a = `a.${ending}`;
+  const b = `b.${ending}`;
+  cache.set(tokenKey(a), token('a', 1_000));
+  cache.get(tokenKey(a), 0, a);
+  assert.equal(cache.recent(b, 0), undefined);
+  assert.equal(cache.recent(a, 0)?.jti, 'a');
+  cache.set(tokenKey(b), token('b', 1_000));
+  cache.get(tokenKey(b), 0, b); // takes the ending's place
+  assert.equal(cache.recent(b, 0)?.jti, 'b');
+  assert.equal(cache.recent(a, 0), undefined); // a is still cached by digest, only not by string
+  assert.equal(cache.get(tokenKey(a), 0)?.jti, 'a');
+});

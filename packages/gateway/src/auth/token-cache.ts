@@ -34,6 +34,8 @@ const WORDS = 8;
 
 /** Most tokens remembered by their exact string (`TokenCache.recent`). */
 const RECENT_LIMIT = 1024;
+/** The key of a token in `TokenCache.recent`: its last 32 characters, part of its signature. */
+const recentKey = (token: string): string => token.slice(-32);
 
 /** Strings that recur across tokens (client, org, …), kept once each; forgotten all at once when `limit` is reached. */
 class Interner {
@@ -72,8 +74,12 @@ export class TokenCache {
   readonly #interner: Interner;
   /** Bumped whenever a slot is given to another token or emptied: a `#recent` entry of an older generation is stale. */
   readonly #generation: Float64Array;
-  /** Tokens that hit by digest, by exact string: their slot and its generation then. */
-  readonly #recent = new Map<string, { slot: number; generation: number }>();
+  /**
+   * Tokens that hit by digest: their slot and its generation then, under the token's last 32 characters (part of its
+   * signature). A lookup compares the whole token with the one kept, so the short key only spares hashing a kilobyte
+   * string per request (V8 hashes every character of a `Map` key); two tokens sharing an ending just miss each other.
+   */
+  readonly #recent = new Map<string, { token: string; slot: number; generation: number }>();
   #uses = 0;
   #size = 0;
 
@@ -129,11 +135,11 @@ export class TokenCache {
    * hashing the token: an exact string match. Undefined otherwise (the caller then computes the key and calls `get`).
    */
   recent(token: string, now: number): VerifiedToken | undefined {
-    const known = this.#recent.get(token);
-    if (known === undefined) return undefined;
+    const known = this.#recent.get(recentKey(token));
+    if (known === undefined || known.token !== token) return undefined;
     const { slot } = known;
     if (this.#used[slot] !== 1 || this.#generation[slot] !== known.generation) {
-      this.#recent.delete(token);
+      this.#recent.delete(recentKey(token));
       return undefined;
     }
     return this.#entryAt(slot, now);
@@ -150,7 +156,7 @@ export class TokenCache {
     const entry = this.#entryAt(slot, now);
     if (entry !== undefined && token !== undefined) {
       if (this.#recent.size >= RECENT_LIMIT) this.#recent.clear();
-      this.#recent.set(token, { slot, generation: this.#generation[slot] ?? 0 });
+      this.#recent.set(recentKey(token), { token, slot, generation: this.#generation[slot] ?? 0 });
     }
     return entry;
   }
