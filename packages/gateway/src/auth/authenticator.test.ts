@@ -112,8 +112,8 @@ describe('authenticator and verified-token cache', () => {
     const token = await t.mint('j6', 60);
     for (let i = 0; i < 4; i++) assert.equal((await t.auth.authenticate(t.request(token))).ok, true);
     assert.equal(t.resolves(), 1, 'verified once');
-    const third = t.auth.authenticate(t.request(token));
-    assert.ok(!(third instanceof Promise), 'a hit is synchronous');
+    const hit = t.auth.authenticate(t.request(token));
+    assert.ok(!(hit instanceof Promise), 'a hit by string is synchronous');
     t.revocations.add({ seq: 1, kind: 'token', subject: 'j6', expires_at: t.clock.now() + 60_000 });
     const revoked = await t.auth.authenticate(t.request(token));
     assert.equal(!revoked.ok && revoked.reason, 'revoked');

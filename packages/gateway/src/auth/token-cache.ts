@@ -135,11 +135,12 @@ export class TokenCache {
    * hashing the token: an exact string match. Undefined otherwise (the caller then computes the key and calls `get`).
    */
   recent(token: string, now: number): VerifiedToken | undefined {
-    const known = this.#recent.get(recentKey(token));
+    const shortKey = recentKey(token);
+    const known = this.#recent.get(shortKey);
     if (known === undefined || known.token !== token) return undefined;
     const { slot } = known;
     if (this.#used[slot] !== 1 || this.#generation[slot] !== known.generation) {
-      this.#recent.delete(recentKey(token));
+      this.#recent.delete(shortKey);
       return undefined;
     }
     return this.#entryAt(slot, now);

@@ -57,7 +57,6 @@ export interface GroupCommitOptions {
 export function createSqliteGroupCommit(sqlite: SqliteHandle, options: GroupCommitOptions = {}): GroupCommit {
   const maxBatch = options.maxBatch ?? 256;
   const minIntervalMs = options.minIntervalMs ?? 2;
-  const now = () => performance.now();
   let queue: Pending[] = [];
   let scheduled: Promise<void> | undefined;
   let lastCommitAt = Number.NEGATIVE_INFINITY;
@@ -73,7 +72,7 @@ export function createSqliteGroupCommit(sqlite: SqliteHandle, options: GroupComm
   const commitBatch = sqlite.database.transaction((batch: Pending[]) => batch.map((p) => execute(p.query)));
 
   function flushBatch(): void {
-    lastCommitAt = now();
+    lastCommitAt = performance.now();
     const batch = queue.slice(0, maxBatch);
     queue = queue.slice(batch.length);
     let results: QueryResult<unknown>[];
@@ -92,7 +91,7 @@ export function createSqliteGroupCommit(sqlite: SqliteHandle, options: GroupComm
    */
   function schedule(retryMs?: number): void {
     scheduled ??= new Promise<void>((resolve) => {
-      const waitMs = retryMs ?? lastCommitAt + minIntervalMs - now();
+      const waitMs = retryMs ?? lastCommitAt + minIntervalMs - performance.now();
       if (waitMs <= 0) setImmediate(resolve);
       else setTimeout(resolve, waitMs);
     }).then(() => {
