@@ -28,7 +28,6 @@ async function appWith(logger: FastifyBaseLogger) {
   const app = Fastify({
     loggerInstance: logger,
     childLoggerFactory: lazyChildLoggerFactory,
-    disableRequestLogging: false,
   });
   app.get('/quiet', (request) => {
     request.log.info('not at warn');
