@@ -89,6 +89,19 @@ void describe('RS256 compact JWS verification (@pims/contracts/jws)', () => {
     assert.equal(verifiedPayload(jws), undefined);
   });
 
+  void it('verifies with a key used for the first time by many requests at once (one shared import)', async () => {
+    const fresh = createPublicKey(rsa.privateKey);
+    const token = rs256(header, claims);
+    const forged = rs256(header, claims, otherRsa.privateKey);
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => verifies(i % 2 === 0 ? token : forged, fresh)),
+    );
+    assert.deepEqual(
+      results,
+      results.map((_, i) => i % 2 === 0),
+    );
+  });
+
   void it('refuses a truncated or lengthened signature', async () => {
     const token = rs256(header, claims);
     assert.equal(await verifies(token.slice(0, -4)), false);
@@ -115,6 +128,23 @@ void describe('RS256 compact JWS signing (@pims/contracts/jws)', () => {
       verify('sha256', Buffer.from(`${h}.${p}`), otherRsa.publicKey, Buffer.from(s, 'base64url')),
       false,
     );
+  });
+
+  void it('signs with a key used for the first time by many callers at once, each with its own input', async () => {
+    const key = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const tokens = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        signRs256(header, JSON.stringify({ ...claims, n: i }), key.privateKey),
+      ),
+    );
+    tokens.forEach((token, i) => {
+      const [h = '', p = '', s = ''] = token.split('.');
+      assert.deepEqual(JSON.parse(Buffer.from(p, 'base64url').toString()), { ...claims, n: i });
+      assert.equal(
+        verify('sha256', Buffer.from(`${h}.${p}`), key.publicKey, Buffer.from(s, 'base64url')),
+        true,
+      );
+    });
   });
 
   void it('signs only with an RSA private key of 2048 bits or more, and only an RS256 header', async () => {

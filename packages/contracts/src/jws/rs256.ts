@@ -1,13 +1,16 @@
 /**
  * RS256 compact JWS for the hot paths that sign or verify one on every request: the IMS's client assertion, the
- * access token it mints, and the gateway's first sight of an access token (decisions 0006, 0008). jose stays the
- * library for everything else (JWKS, X.509, validate_token, the client); here the RSA work is node:crypto's one-shot
- * `verify`/`sign` run in libuv's thread pool, which costs the event loop a fraction of jose's WebCrypto on Node 20.
+ * access token it mints, and the gateway's first sight of an access token (decisions 0006, 0008, 0011). jose stays the
+ * library for everything else (JWKS, X.509, validate_token, the client); here the RSA work is WebCrypto's
+ * `subtle.verify`/`subtle.sign` (run in libuv's thread pool) with each `KeyObject` imported once as a `CryptoKey`, and
+ * none of jose's per-call JWT work. node:crypto's callback `verify`/`sign` did the same RSA work, but in the running
+ * gateway the objects of each call outlived the young generation, so a stream of new tokens made V8 run a full
+ * mark-compact every second or so (decision 0011).
  *
  * Nothing is trusted before the signature verifies: `splitCompactJws` only decodes the protected header (the caller
  * decides from it which key, if any, to try), and the payload is decoded by `verifiedPayload` after `verifyRs256`.
  */
-import { sign, verify, type KeyObject } from 'node:crypto';
+import { webcrypto, type KeyObject } from 'node:crypto';
 
 /** Three non-empty base64url segments and nothing else: no padding, no other characters, no fourth segment. */
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -58,6 +61,41 @@ function isRsaKey(key: KeyObject, type: 'public' | 'private'): boolean {
   );
 }
 
+const RSASSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
+
+/**
+ * Each checked RSA key's WebCrypto form, imported once (non-extractable, for its one use): a public key for `verify`,
+ * a private key for `sign`. Keyed weakly, so a key dropped from a key ring is not kept alive here.
+ */
+const imported = new WeakMap<KeyObject, Promise<webcrypto.CryptoKey>>();
+const importedReady = new WeakMap<KeyObject, webcrypto.CryptoKey>();
+
+function importOnce(key: KeyObject): Promise<webcrypto.CryptoKey> {
+  let pending = imported.get(key);
+  if (pending === undefined) {
+    pending = (
+      key.type === 'public'
+        ? webcrypto.subtle.importKey('spki', key.export({ format: 'der', type: 'spki' }), RSASSA, false, [
+            'verify',
+          ])
+        : webcrypto.subtle.importKey('pkcs8', key.export({ format: 'der', type: 'pkcs8' }), RSASSA, false, [
+            'sign',
+          ])
+    ).then((cryptoKey) => {
+      importedReady.set(key, cryptoKey);
+      return cryptoKey;
+    });
+    imported.set(key, pending);
+  }
+  return pending;
+}
+
+/** Runs `use` with the key's `CryptoKey`: at once when it was imported before, after the (shared) import otherwise. */
+function withCryptoKey<T>(key: KeyObject, use: (cryptoKey: webcrypto.CryptoKey) => Promise<T>): Promise<T> {
+  const ready = importedReady.get(key);
+  return ready === undefined ? importOnce(key).then(use) : use(ready);
+}
+
 /**
  * True when the signature is RSASSA-PKCS1-v1_5 with SHA-256 by `key` over the signing input. Only an RSA public key of
  * at least 2048 bits is used; anything else (an EC or RSA-PSS key, a short modulus, a private or secret key) is false,
@@ -66,11 +104,10 @@ function isRsaKey(key: KeyObject, type: 'public' | 'private'): boolean {
 export function verifyRs256(jws: CompactJws, key: KeyObject): Promise<boolean> {
   if (!isRsaKey(key, 'public')) return Promise.resolve(false);
   const signature = Buffer.from(jws.signatureSegment, 'base64url');
-  return new Promise((resolve) => {
-    verify('sha256', Buffer.from(jws.signingInput, 'latin1'), key, signature, (err, ok) => {
-      resolve(err === null && ok);
-    });
-  });
+  const data = Buffer.from(jws.signingInput, 'latin1');
+  return withCryptoKey(key, (cryptoKey) =>
+    webcrypto.subtle.verify(RSASSA.name, cryptoKey, signature, data),
+  ).catch(() => false);
 }
 
 /** The payload of a JWS whose signature verified, when it is a JSON object. */
@@ -92,10 +129,7 @@ export function signRs256(header: Record<string, unknown>, payload: string, key:
     );
   }
   const signingInput = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(payload).toString('base64url')}`;
-  return new Promise((resolve, reject) => {
-    sign('sha256', Buffer.from(signingInput, 'latin1'), key, (err, signature) => {
-      if (err !== null) reject(err);
-      else resolve(`${signingInput}.${signature.toString('base64url')}`);
-    });
-  });
+  return withCryptoKey(key, (cryptoKey) =>
+    webcrypto.subtle.sign(RSASSA.name, cryptoKey, Buffer.from(signingInput, 'latin1')),
+  ).then((signature) => `${signingInput}.${Buffer.from(signature).toString('base64url')}`);
 }
