@@ -89,7 +89,7 @@ void describe('RS256 compact JWS verification (@pims/contracts/jws)', () => {
     assert.equal(verifiedPayload(jws), undefined);
   });
 
-  void it('verifies with a key used for the first time by many requests at once (one shared import)', async () => {
+  void it('verifies right with a key used for the first time by many requests at once', async () => {
     const fresh = createPublicKey(rsa.privateKey);
     const token = rs256(header, claims);
     const forged = rs256(header, claims, otherRsa.privateKey);

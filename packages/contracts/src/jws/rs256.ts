@@ -65,35 +65,33 @@ const RSASSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
 
 /**
  * Each checked RSA key's WebCrypto form, imported once (non-extractable, for its one use): a public key for `verify`,
- * a private key for `sign`. Keyed weakly, so a key dropped from a key ring is not kept alive here.
+ * a private key for `sign`. While the import runs the entry is its promise, which every caller shares; then the key
+ * itself, so later calls skip a turn. Keyed weakly, so a key dropped from a key ring is not kept alive here.
  */
-const imported = new WeakMap<KeyObject, Promise<webcrypto.CryptoKey>>();
-const importedReady = new WeakMap<KeyObject, webcrypto.CryptoKey>();
+const cryptoKeys = new WeakMap<KeyObject, webcrypto.CryptoKey | Promise<webcrypto.CryptoKey>>();
 
-function importOnce(key: KeyObject): Promise<webcrypto.CryptoKey> {
-  let pending = imported.get(key);
-  if (pending === undefined) {
-    pending = (
-      key.type === 'public'
-        ? webcrypto.subtle.importKey('spki', key.export({ format: 'der', type: 'spki' }), RSASSA, false, [
-            'verify',
-          ])
-        : webcrypto.subtle.importKey('pkcs8', key.export({ format: 'der', type: 'pkcs8' }), RSASSA, false, [
-            'sign',
-          ])
-    ).then((cryptoKey) => {
-      importedReady.set(key, cryptoKey);
-      return cryptoKey;
-    });
-    imported.set(key, pending);
-  }
+function importCryptoKey(key: KeyObject): Promise<webcrypto.CryptoKey> {
+  const pending = (
+    key.type === 'public'
+      ? webcrypto.subtle.importKey('spki', key.export({ format: 'der', type: 'spki' }), RSASSA, false, [
+          'verify',
+        ])
+      : webcrypto.subtle.importKey('pkcs8', key.export({ format: 'der', type: 'pkcs8' }), RSASSA, false, [
+          'sign',
+        ])
+  ).then((cryptoKey) => {
+    cryptoKeys.set(key, cryptoKey);
+    return cryptoKey;
+  });
+  cryptoKeys.set(key, pending);
   return pending;
 }
 
 /** Runs `use` with the key's `CryptoKey`: at once when it was imported before, after the (shared) import otherwise. */
 function withCryptoKey<T>(key: KeyObject, use: (cryptoKey: webcrypto.CryptoKey) => Promise<T>): Promise<T> {
-  const ready = importedReady.get(key);
-  return ready === undefined ? importOnce(key).then(use) : use(ready);
+  const known = cryptoKeys.get(key);
+  if (known !== undefined && !(known instanceof Promise)) return use(known);
+  return (known ?? importCryptoKey(key)).then(use);
 }
 
 /**
